@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make run    install what is missing, build in release mode, start the main job
+#   make test   install what is missing, build, run the whole test suite and checks
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+SHARED ?= ../shared
+ICWB2 := $(SHARED)/data/public/icwb2
+
+.PHONY: run test deps build build-release unit-tests checks sighan bench
+
+deps:
+	@scripts/install-deps.sh
+
+build-release: deps
+	swift build -c release --product xinsheng
+
+# The main job. Until the service exists it is `xinsheng analyze` on what you
+# type (or pipe) in; ARGS passes extra arguments, e.g. make run ARGS='"我要销户"'.
+run: build-release
+	.build/release/xinsheng analyze $(ARGS)
+
+test: deps unit-tests checks
+
+unit-tests:
+	swift build --build-tests
+	swift test --skip-build
+
+# Quality checks that need the release binary: the lexicons must not make
+# segmentation of general text worse than raw ICU by more than 0.01 F1.
+checks: build-release
+	@if [ -f $(ICWB2)/pku_test.utf8 ]; then \
+	  for corpus in pku msr; do \
+	    .build/release/xinsheng bench sighan --test $(ICWB2)/$${corpus}_test.utf8 \
+	      --gold $(ICWB2)/$${corpus}_test_gold.utf8 --max-drop 0.01 || exit 1; \
+	  done; \
+	else echo "skipping SIGHAN check: $(ICWB2) not found"; fi
+
+bench: build-release
+	.build/release/xinsheng bench segment $(ICWB2)/pku_test.utf8

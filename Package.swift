@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// Xinsheng (心声): customer-voice understanding for retail banking.
+// Targets follow the pipeline (see ../shared/style.md); later issues add
+// Classifiers, Analysis, Profiles*, Offers, Settings, APIServer and Mining.
+import PackageDescription
+
+let package = Package(
+    name: "Xinsheng",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "xinsheng", targets: ["XinshengCLI"]),
+        .library(name: "TextPipeline", targets: ["TextPipeline"]),
+        .library(name: "Taxonomy", targets: ["Taxonomy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Plain xs_icu_* functions over ICU's C and C++ APIs (ICU renames its
+        // symbols with version macros that Swift cannot import).
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icudata"),
+            ]
+        ),
+        .target(
+            name: "Taxonomy",
+            resources: [.copy("Resources/taxonomy.json")]
+        ),
+        .target(
+            name: "TextPipeline",
+            dependencies: ["CICU", "Taxonomy"]
+        ),
+        .executableTarget(
+            name: "XinshengCLI",
+            dependencies: [
+                "Taxonomy",
+                "TextPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TaxonomyTests", dependencies: ["Taxonomy"]),
+        .testTarget(
+            name: "TextPipelineTests",
+            dependencies: ["TextPipeline"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

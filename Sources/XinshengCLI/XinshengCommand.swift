@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `xinsheng`: the one binary for every job (the service, batch mining,
+/// training and evaluation join it with their issues).
+@main
+struct XinshengCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xinsheng",
+        abstract: "心声 Xinsheng — understand what retail-bank customers say.",
+        discussion: """
+        Reads Chinese customer-service turns and app comments, normalises them
+        (NFKC, full-width → half-width, Traditional → Simplified), masks personal
+        data, and segments them with the domain lexicons.
+
+        Examples:
+          xinsheng analyze "下个月拿钥匙，装修想分期，我手机13912345678"
+          echo "帳戶被凍結了！！！" | xinsheng normalize
+          xinsheng segment --tags < turns.txt
+          xinsheng bench segment corpus.txt
+        """,
+        subcommands: [
+            AnalyzeCommand.self, NormalizeCommand.self, MaskCommand.self, SegmentCommand.self, BenchCommand.self,
+        ]
+    )
+}
