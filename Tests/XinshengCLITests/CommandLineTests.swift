@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Runs the built `xinsheng` binary as a user would.
+@Suite struct CommandLineTests {
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("xinsheng")
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    func run(_ arguments: [String], stdin: Data = Data()) throws -> Run {
+        let binary = Self.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the xinsheng product first")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.packageRoot
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                   stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func analyze_printsMaskedTextTokensAndPII() throws {
+        let result = try run(["analyze", "--format", "json", "下个月拿钥匙，装修分期两万五，电话13912345678"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["masked_text"] as? String == "下个月拿钥匙,装修分期两万五,电话[手机号]")
+        let tokens = try #require(object["tokens"] as? [[String: Any]])
+        #expect(tokens.contains { $0["text"] as? String == "两万五" && $0["kind"] as? String == "amount" })
+        #expect(tokens.contains { ($0["tags"] as? [String])?.contains("need:home_renovation") == true })
+        let pii = try #require(object["pii"] as? [[String: Any]])
+        #expect(pii.first?["kind"] as? String == "mobile_phone")
+        #expect(!result.stdout.contains("13912345678"))
+    }
+
+    @Test func badLines_areNamedAndSkipped_andNeverEchoed() throws {
+        var input = Data("第一行没问题\n".utf8)
+        input.append(contentsOf: Array("手机13912345678".utf8) + [0xFF, 0x0A]) // invalid UTF-8 with a phone number
+        input.append(contentsOf: Array("   \n".utf8))                          // empty
+        input.append(Data(String(repeating: "长", count: 400_000).utf8))      // a 1.2 MB line
+        input.append(contentsOf: Array("\n最后一行也没问题\n".utf8))
+        let result = try run(["analyze", "--format", "json"], stdin: input)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 5)
+        #expect(result.stderr.contains("line 2:") && result.stderr.contains("input.invalid_utf8"))
+        #expect(result.stderr.contains("line 3:") && result.stderr.contains("input.empty_text"))
+        #expect(result.stderr.contains("line 4:") && result.stderr.contains("input.line_too_long"))
+        #expect(result.stderr.contains("3 of 5 input lines were rejected"))
+        #expect(lines[4].contains("最后一行也没问题"))
+        #expect(!result.stderr.contains("1391") && !result.stdout.contains("1391"))
+        #expect(lines[1].contains("\"message_zh\""))
+    }
+
+    @Test func jsonlInput_keepsIdsAndReportsNonObjects() throws {
+        let lines = [#"{"id":"t1","text":"帳戶被凍結了"}"#, "[1]", #"{"id":"t3","text":"在吗"}"#]
+        let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let result = try run(["analyze", "--jsonl"], stdin: input)
+        #expect(result.status == 1)
+        let output = result.stdout.split(separator: "\n").map(String.init)
+        #expect(output.count == 3)
+        #expect(output[0].contains(#""id":"t1""#) && output[0].contains("账户被冻结了"))
+        #expect(output[1].contains("input.not_json_object"))
+        #expect(output[2].contains(#""id":"t3""#))
+    }
+
+    @Test func segment_printsOriginalWordsOnePerInputLine() throws {
+        let result = try run(["segment"], stdin: Data("帳戶被凍結了！！\n\n下个月拿钥匙\n".utf8))
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.prefix(3) == ["帳戶 被 凍結 了 ！！", "", "下个月 拿钥匙"])
+    }
+
+    @Test func normalizeAndMask_work() throws {
+        #expect(try run(["normalize", "ＡＢＣ帳戶！！！"]).stdout == "abc账户!\n")
+        #expect(try run(["mask", "卡号6222 0212 3456 7890 128"]).stdout == "卡号[银行卡]\n")
+    }
+
+    @Test func unknownLexiconFolder_isAClearError() throws {
+        let result = try run(["analyze", "--lexicons", "/nonexistent", "你好"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("lexicon.unreadable"))
+    }
+}

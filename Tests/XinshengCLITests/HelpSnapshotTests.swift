@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import XinshengCLI
+
+/// `--help` is documentation: a change to it must be deliberate. Set
+/// UPDATE_SNAPSHOTS=1 to rewrite the snapshots after such a change.
+@Suite struct HelpSnapshotTests {
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    static let commands: [(String, ParsableCommand.Type)] = [
+        ("xinsheng", XinshengCommand.self), ("analyze", AnalyzeCommand.self), ("normalize", NormalizeCommand.self),
+        ("mask", MaskCommand.self), ("segment", SegmentCommand.self), ("bench", BenchCommand.self),
+        ("bench-segment", BenchSegmentCommand.self), ("bench-sighan", BenchSighanCommand.self),
+    ]
+
+    @Test(arguments: commands.map(\.0))
+    func help_matchesItsSnapshot(name: String) throws {
+        let command = Self.commands.first { $0.0 == name }!.1
+        let help = command == XinshengCommand.self
+            ? XinshengCommand.helpMessage(columns: 100)
+            : XinshengCommand.helpMessage(for: command, columns: 100)
+        let file = Self.snapshots.appendingPathComponent("\(name).txt")
+        if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] != nil {
+            try help.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(help == expected, "help of \(name) changed; rerun with UPDATE_SNAPSHOTS=1 if intended")
+        #expect(help.contains("Example"), "every --help teaches with an example")
+    }
+}
