@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <unicode/ubrk.h>
+#include <unicode/ucnv.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
@@ -56,6 +57,22 @@ int32_t xs_icu_is_emoji(uint32_t c) {
 int32_t xs_icu_script_han(void) { return USCRIPT_HAN; }
 int32_t xs_icu_script_hiragana(void) { return USCRIPT_HIRAGANA; }
 int32_t xs_icu_script_katakana(void) { return USCRIPT_KATAKANA; }
+
+int32_t xs_icu_in_gb2312(uint32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *converter = ucnv_open("GB2312", &status);
+    if (U_FAILURE(status)) return 0;
+    ucnv_setFromUCallBack(converter, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
+    UChar units[2];
+    int32_t length = 0;
+    if (c < 0x10000) { units[0] = (UChar)c; length = 1; }
+    else { units[0] = (UChar)(0xD7C0 + (c >> 10)); units[1] = (UChar)(0xDC00 | (c & 0x3FF)); length = 2; }
+    char bytes[8];
+    status = U_ZERO_ERROR;
+    ucnv_fromUChars(converter, bytes, sizeof bytes, units, length, &status);
+    ucnv_close(converter);
+    return U_SUCCESS(status) ? 1 : 0;
+}
 
 struct XSTransliterator { UTransliterator *icu; };
 

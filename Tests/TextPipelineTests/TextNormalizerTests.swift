@@ -94,3 +94,12 @@ import Testing
         #expect(normalizer.normalize(" \u{200B} ").text == "")
     }
 }
+
+@Suite struct SimplifiedTextStaysTests {
+    @Test func simplifiedWordsICUWouldChange_areKept() {
+        let normalizer = TextNormalizer()
+        #expect(normalizer.normalize("著名的俱乐部").text == "著名的俱乐部")
+        #expect(normalizer.normalize("乾隆年间").text == "乾隆年间")
+        #expect(normalizer.normalize("衣服很乾淨").text == "衣服很干净")
+    }
+}

@@ -52,6 +52,10 @@ int32_t xs_icu_script_han(void);
 int32_t xs_icu_script_hiragana(void);
 int32_t xs_icu_script_katakana(void);
 
+/// 1 when `c` is in GB2312, the national standard set of Simplified
+/// characters (so 著 and 俱 count as Simplified, 帳 and 戶 do not).
+int32_t xs_icu_in_gb2312(uint32_t c);
+
 // MARK: Transliteration
 
 typedef struct XSTransliterator XSTransliterator;

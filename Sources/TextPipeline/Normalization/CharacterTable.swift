@@ -131,8 +131,11 @@ final class CharacterTable: Sendable {
     }
 
     /// Flags the Han characters whose normalised form ICU's
-    /// Traditional-Simplified transliterator changes. One transliteration
-    /// call over all of them, each on its own line so no phrase rule fires.
+    /// Traditional-Simplified transliterator changes and that are not
+    /// Simplified characters themselves (not in GB2312): ICU maps 著 to 着 and
+    /// 俱 to 具, which would turn 著名 and 俱乐部 into wrong words, so those
+    /// characters never start a conversion. One transliteration call over all
+    /// candidates, each on its own line so no phrase rule fires.
     private static func markTraditional(classes: [CharacterClass], flags: inout [UInt8], replacements: [UInt16]) {
         var status: Int32 = 0
         guard let converter = xs_icu_transliterator_open(TraditionalConverter.transliteratorID, &status) else { return }
@@ -169,7 +172,7 @@ final class CharacterTable: Sendable {
         for (index, code) in codes.enumerated() {
             let before = original[index * 2]
             let after = lines[index]
-            if after.count != 1 || after.first != before {
+            if (after.count != 1 || after.first != before) && xs_icu_in_gb2312(UInt32(before)) == 0 {
                 flags[code] |= traditionalFlag
             }
         }
