@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["TextPipeline"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI"]),
+        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -27,7 +27,8 @@ final class LineReader {
         while true {
             if position >= buffer.count {
                 if finished { break }
-                let chunk = handle.readData(ofLength: 1 << 16)
+                // availableData returns what is there (a typed line), where readData(ofLength:) would wait for 64 KiB.
+                let chunk = handle.availableData
                 if chunk.isEmpty { finished = true; break }
                 buffer = [UInt8](chunk)
                 position = 0

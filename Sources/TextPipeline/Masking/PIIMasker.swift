@@ -152,22 +152,19 @@ public struct PIIMasker: Sendable {
 
     // MARK: E-mail
 
-    func emailSpan(in units: [UInt16], at at: Int) -> TextSpan? {
+    /// The e-mail address around the `@` at `at`: a local part before it, and
+    /// a domain after it with at least one dot and a final label of 2+ letters.
+    func emailSpan(in units: [UInt16], at: Int) -> TextSpan? {
         var start = at
         while start > 0, Self.isEmailLocal(units[start - 1]) { start -= 1 }
         while start < at, units[start] == 0x2E { start += 1 } // no leading dot
         guard start < at else { return nil }
         var end = at + 1
-        var lastDot = -1
-        while end < units.count, Self.isEmailDomain(units[end]) {
-            if units[end] == 0x2E { lastDot = end }
-            end += 1
+        while end < units.count, Self.isEmailDomain(units[end]) { end += 1 }
+        while end > at + 1, units[end - 1] == 0x2E || units[end - 1] == 0x2D { end -= 1 } // trailing "." or "-"
+        guard let lastDot = units[(at + 1)..<end].lastIndex(of: 0x2E), lastDot > at + 1, end - lastDot - 1 >= 2 else {
+            return nil
         }
-        while end > at + 1, units[end - 1] == 0x2E || units[end - 1] == 0x2D {
-            end -= 1
-            if lastDot >= end { lastDot = -1; var probe = end - 1; while probe > at { if units[probe] == 0x2E { lastDot = probe; break }; probe -= 1 } }
-        }
-        guard lastDot > at + 1, end - lastDot - 1 >= 2 else { return nil }
         for index in (lastDot + 1)..<end where !Self.isASCIILetter(units[index]) { return nil }
         return TextSpan(start: start, end: end)
     }
