@@ -106,7 +106,7 @@ extension TextNormalizer {
         mutating func addSupplementary(_ scalar: Unicode.Scalar, from start: Int32, to end: Int32) {
             let cls = CharacterTable.classify(scalar.value)
             if cls == .removed { return }
-            if cls == .letter || cls == .other, xs_boundaryBefore(scalar.value) == false {
+            if cls == .letter || cls == .other, !hasBoundaryBefore(scalar.value) {
                 combine(Array(scalar.utf16), from: start, to: end)
                 return
             }
@@ -114,7 +114,7 @@ extension TextNormalizer {
             emitSequence(mapped, from: start, to: end)
         }
 
-        private func xs_boundaryBefore(_ value: UInt32) -> Bool {
+        private func hasBoundaryBefore(_ value: UInt32) -> Bool {
             xs_icu_nfkc_has_boundary_before(value) != 0
         }
 
