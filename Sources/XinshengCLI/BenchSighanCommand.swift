@@ -46,7 +46,7 @@ struct BenchSighanCommand: ParsableCommand {
             var ourWords: [String] = []
             if !line.allSatisfy(\.isWhitespace) {
                 let processed = processor.process(line)
-                ourWords = processed.tokens.map { processed.original.utf16Substring($0.sourceSpan) }
+                ourWords = processed.tokens.map { processed.normalized.originalText(at: $0.sourceSpan) }
                     .flatMap { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
             }
             ourScore.add(gold: goldWords, predicted: ourWords)

@@ -49,18 +49,9 @@ struct SegmentCommand: ParsableCommand {
 
     func words(_ processed: ProcessedText) -> [String] {
         processed.tokens.map { token in
-            var word = token.pii != nil || normalized ? token.text : processed.original.utf16Substring(token.sourceSpan)
+            var word = token.pii != nil || normalized ? token.text : processed.normalized.originalText(at: token.sourceSpan)
             if tags, !token.tags.isEmpty { word += "/" + token.tags.map(\.rawValue).joined(separator: ",") }
             return word
         }
-    }
-}
-
-extension String {
-    /// The substring at a UTF-16 span.
-    func utf16Substring(_ span: TextSpan) -> String {
-        let from = utf16.index(utf16.startIndex, offsetBy: span.start)
-        let to = utf16.index(from, offsetBy: span.length)
-        return String(self[from..<to])
     }
 }

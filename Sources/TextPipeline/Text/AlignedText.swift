@@ -61,7 +61,11 @@ public struct AlignedText: Sendable, Equatable {
 
     /// The original text of a span of the derived text.
     public func sourceText(of span: TextSpan) -> String {
-        let source = sourceSpan(of: span)
+        originalText(at: sourceSpan(of: span))
+    }
+
+    /// The original text at a span of the original (a token's `sourceSpan`).
+    public func originalText(at source: TextSpan) -> String {
         let utf16 = original.utf16
         let from = utf16.index(utf16.startIndex, offsetBy: source.start)
         let to = utf16.index(from, offsetBy: source.length)
