@@ -11,9 +11,12 @@ let package = Package(
         .executable(name: "xinsheng", targets: ["XinshengCLI"]),
         .library(name: "TextPipeline", targets: ["TextPipeline"]),
         .library(name: "Taxonomy", targets: ["Taxonomy"]),
+        .library(name: "Classifiers", targets: ["Classifiers"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Plain xs_icu_* functions over ICU's C and C++ APIs (ICU renames its
@@ -34,11 +37,22 @@ let package = Package(
             name: "TextPipeline",
             dependencies: ["CICU", "Taxonomy"]
         ),
+        .target(
+            name: "Classifiers",
+            dependencies: ["Taxonomy", "TextPipeline"]
+        ),
+        .target(
+            name: "Analysis",
+            dependencies: ["Classifiers", "TextPipeline"]
+        ),
         .executableTarget(
             name: "XinshengCLI",
             dependencies: [
                 "Taxonomy",
                 "TextPipeline",
+                "Classifiers",
+                "Analysis",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +62,8 @@ let package = Package(
             dependencies: ["TextPipeline"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextPipeline"], exclude: ["Fixtures"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Classifiers", "TextPipeline"]),
         .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17

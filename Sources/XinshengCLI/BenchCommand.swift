@@ -9,9 +9,10 @@ struct BenchCommand: ParsableCommand {
         speed. Run them on an idle machine.
 
         Examples:
+          xinsheng bench analyze corpus.txt
           xinsheng bench segment corpus.txt
           xinsheng bench sighan --test pku_test.utf8 --gold pku_test_gold.utf8
         """,
-        subcommands: [BenchSegmentCommand.self, BenchSighanCommand.self]
+        subcommands: [BenchAnalyzeCommand.self, BenchSegmentCommand.self, BenchSighanCommand.self]
     )
 }

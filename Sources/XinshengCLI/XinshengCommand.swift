@@ -10,16 +10,21 @@ struct XinshengCommand: ParsableCommand {
         discussion: """
         Reads Chinese customer-service turns and app comments, normalises them
         (NFKC, full-width → half-width, Traditional → Simplified), masks personal
-        data, and segments them with the domain lexicons.
+        data, segments them with the domain lexicons, and tells their sentiment,
+        emotions, intent and latent needs with the words that justify each.
 
         Examples:
           xinsheng analyze "下个月拿钥匙，装修想分期，我手机13912345678"
           echo "帳戶被凍結了！！！" | xinsheng normalize
           xinsheng segment --tags < turns.txt
-          xinsheng bench segment corpus.txt
+          xinsheng corpus check
+          xinsheng train
+          xinsheng eval corpora --split dev
+          xinsheng bench analyze corpus.txt
         """,
         subcommands: [
-            AnalyzeCommand.self, NormalizeCommand.self, MaskCommand.self, SegmentCommand.self, BenchCommand.self,
+            AnalyzeCommand.self, NormalizeCommand.self, MaskCommand.self, SegmentCommand.self, TrainCommand.self, EvalCommand.self,
+            CorpusCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -33,17 +33,96 @@ import Testing
                    stderr: String(decoding: err, as: UTF8.self))
     }
 
-    @Test func analyze_printsMaskedTextTokensAndPII() throws {
-        let result = try run(["analyze", "--format", "json", "下个月拿钥匙，装修分期两万五，电话13912345678"])
+    @Test func analyze_printsLabelsConfidencesAndEvidence() throws {
+        let text = "下个月拿钥匙，装修分期两万五，电话13912345678"
+        let result = try run(["analyze", "--format", "json", text])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["masked_text"] as? String == "下个月拿钥匙,装修分期两万五,电话[手机号]")
-        let tokens = try #require(object["tokens"] as? [[String: Any]])
+        let sentiment = try #require(object["sentiment"] as? [String: Any])
+        #expect(["negative", "neutral", "positive"].contains(sentiment["label"] as? String ?? ""))
+        #expect((sentiment["confidence"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
+        let intent = try #require(object["intent"] as? [String: Any])
+        #expect((intent["ranking"] as? [[String: Any]])?.count == 3)
+        #expect(object["emotions"] is [Any])
+        let needs = try #require(object["needs"] as? [[String: Any]])
+        for need in needs {
+            #expect(need["need"] is String && need["confidence"] is Double)
+            for evidence in need["evidence"] as? [[String: Any]] ?? [] {
+                // Offsets are UTF-16 offsets into the original text, and the text is what is there.
+                let start = try #require(evidence["start"] as? Int), end = try #require(evidence["end"] as? Int)
+                let units = Array(text.utf16)[start..<end]
+                #expect(String(decoding: units, as: UTF16.self) == evidence["text"] as? String)
+            }
+        }
+        #expect((object["model_version"] as? String)?.hasPrefix("xinsheng-linear.v1") == true)
+        #expect(!result.stdout.contains("13912345678"))
+    }
+
+    @Test func analyze_withTokens_addsThePipelineView() throws {
+        let result = try run(["analyze", "--format", "json", "--tokens", "装修分期两万五，电话13912345678"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let pipeline = try #require(object["pipeline"] as? [String: Any])
+        let tokens = try #require(pipeline["tokens"] as? [[String: Any]])
         #expect(tokens.contains { $0["text"] as? String == "两万五" && $0["kind"] as? String == "amount" })
         #expect(tokens.contains { ($0["tags"] as? [String])?.contains("need:home_renovation") == true })
-        let pii = try #require(object["pii"] as? [[String: Any]])
+        let pii = try #require(pipeline["pii"] as? [[String: Any]])
         #expect(pii.first?["kind"] as? String == "mobile_phone")
         #expect(!result.stdout.contains("13912345678"))
+    }
+
+    @Test func trainThenAnalyzeAndEval_onATinyCorpus() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xinsheng-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let corpus = Self.packageRoot.appendingPathComponent("Tests/ClassifiersTests/Fixtures/tiny").path
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("training.yaml")
+        try "dev_percent: 30\nmin_feature_count: 1\nl2_grid: [1.0e-4]\n".write(to: config, atomically: true, encoding: .utf8)
+        let model = directory.appendingPathComponent("model").path
+        let trained = try run(["train", "--corpora", corpus, "--config", config.path, "--output", model])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stdout.contains("needs micro-F1"))
+        for file in ["meta.json", "calibration.json", "weights.bin", "dev-report.md", "dev-report.json"] {
+            #expect(FileManager.default.fileExists(atPath: model + "/" + file), "\(file) missing")
+        }
+        let analysed = try run(["analyze", "--model", model, "--format", "json", "下个月拿钥匙想装修"])
+        #expect(analysed.status == 0)
+
+        let reports = directory.appendingPathComponent("reports").path
+        let evaluated = try run(["eval", "--model", model, corpus, "--output", reports, "--name", "tiny"])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        #expect(evaluated.stdout.contains("| needs micro-F1 |"))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reports + "/tiny.json"))) as? [String: Any])
+        #expect((report["lines"] as? Int) == 40)
+        #expect((report["slices"] as? [String: Any])?["third_unlinked"] != nil)
+
+        let sentiment = directory.appendingPathComponent("sentiment.jsonl")
+        try "{\"id\":\"s1\",\"text\":\"服务很好，谢谢\",\"sentiment\":\"positive\"}\n{\"id\":\"s2\",\"text\":\"软件又闪退，垃圾\",\"sentiment\":\"negative\"}\n"
+            .write(to: sentiment, atomically: true, encoding: .utf8)
+        let binary = try run(["eval", "--model", model, "--sentiment-only", sentiment.path, "--output", reports, "--quiet"])
+        #expect(binary.status == 0, "\(binary.stderr)")
+        #expect(FileManager.default.fileExists(atPath: reports + "/sentiment.md"))
+    }
+
+    @Test func analyze_refusesAModelTrainedWithOtherLexicons() throws {
+        let result = try run(["analyze", "--lexicons", Self.packageRoot.appendingPathComponent("Tests/TextPipelineTests/Fixtures").path, "你好"])
+        #expect(result.status != 0)
+    }
+
+    @Test func corpusCheck_reportsProblemsWithoutText() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xinsheng-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("chat"), withIntermediateDirectories: true)
+        let lines = [
+            #"{"id":"a","channel":"chat","text":"机密内容甲乙丙","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#,
+            #"{"id":"a","channel":"chat","text":"机密内容丁戊己","sentiment":"neutral","emotions":[],"intent":"nope","needs":[]}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("chat/x.jsonl"), atomically: true, encoding: .utf8)
+        let result = try run(["corpus", "check", directory.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("chat/x.jsonl:2") && result.stdout.contains("corpus.duplicate_id"))
+        #expect(result.stdout.contains("corpus.unknown_label"))
+        #expect(!result.stdout.contains("机密"))
     }
 
     @Test func badLines_areNamedAndSkipped_andNeverEchoed() throws {

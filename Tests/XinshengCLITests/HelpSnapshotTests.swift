@@ -12,6 +12,8 @@ import Testing
         ("xinsheng", XinshengCommand.self), ("analyze", AnalyzeCommand.self), ("normalize", NormalizeCommand.self),
         ("mask", MaskCommand.self), ("segment", SegmentCommand.self), ("bench", BenchCommand.self),
         ("bench-segment", BenchSegmentCommand.self), ("bench-sighan", BenchSighanCommand.self),
+        ("bench-analyze", BenchAnalyzeCommand.self), ("train", TrainCommand.self), ("eval", EvalCommand.self),
+        ("corpus", CorpusCommand.self), ("corpus-check", CorpusCheckCommand.self), ("corpus-stats", CorpusStatsCommand.self),
     ]
 
     @Test(arguments: commands.map(\.0))

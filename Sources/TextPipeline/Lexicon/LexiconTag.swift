@@ -17,6 +17,8 @@ public struct LexiconTag: Hashable, Sendable, Codable, CustomStringConvertible, 
         case emotion
         /// A typo or homophone; the value is the correct form.
         case typo
+        /// A general-language evaluative word (满意, 难吃, 性价比高): positive or negative.
+        case polarity
     }
 
     public let category: Category
@@ -64,6 +66,7 @@ extension LexiconTag {
         .cue: ["negation", "completion", "cancel", "hypothetical", "third_person", "linked_person",
                "payer", "future", "past", "urgency"],
         .slang: ["negative", "positive", "neutral"],
+        .polarity: ["negative", "positive"],
         .product: ["loan", "card", "deposit", "wealth", "insurance", "pension", "relief", "installment",
                    "service", "fx", "fee"],
     ]

@@ -1,0 +1,61 @@
+import Classifiers
+import Foundation
+import TextPipeline
+
+/// The per-text analysis every edge uses (CLI, API, batch mining):
+/// validate, normalise, mask, segment, classify, and map evidence back to
+/// the original text. Immutable and `Sendable`.
+public struct TurnAnalyzer: Sendable {
+    public let processor: TextProcessor
+    public let model: CustomerVoiceModel
+
+    public init(processor: TextProcessor, model: CustomerVoiceModel) {
+        self.processor = processor
+        self.model = model
+    }
+
+    /// Analyses one text.
+    /// - Throws: `TextInputError` for an empty or over-long text.
+    public func analyze(_ text: String) throws -> TurnAnalysis {
+        try processor.validate(text)
+        return analyze(processed: processor.process(text))
+    }
+
+    public func analyze(processed: ProcessedText) -> TurnAnalysis {
+        let prediction = model.predict(processed, evidence: true)
+        let aligned = processed.masked.text
+        func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
+            spans.map { span in
+                let source = Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original)
+                return TurnAnalysis.Evidence(start: source.start, end: source.end, text: aligned.originalText(at: source),
+                                             weight: (span.weight * 1000).rounded() / 1000)
+            }
+        }
+        func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+        return TurnAnalysis(
+            maskedText: processed.maskedText,
+            sentiment: .init(label: prediction.sentiment.label.rawValue, confidence: rounded(prediction.sentiment.confidence),
+                             evidence: evidence(prediction.evidence.sentiment)),
+            emotions: prediction.emotions.map {
+                .init(label: $0.label.rawValue, confidence: rounded($0.confidence), evidence: evidence(prediction.evidence.emotions[$0.label] ?? []))
+            },
+            intent: .init(label: prediction.intent.label.rawValue, confidence: rounded(prediction.intent.confidence),
+                          ranking: prediction.intentRanking.prefix(3).map { .init(label: $0.label.rawValue, confidence: rounded($0.confidence)) },
+                          evidence: evidence(prediction.evidence.intent)),
+            needs: prediction.needs.map {
+                .init(need: $0.label.rawValue, confidence: rounded($0.confidence), evidence: evidence(prediction.evidence.needs[$0.label] ?? []))
+            },
+            modelVersion: model.version)
+    }
+
+    /// Widens a UTF-16 span so it never cuts a surrogate pair in half.
+    static func snapToScalars(_ span: TextSpan, in original: String) -> TextSpan {
+        let units = original.utf16
+        var start = span.start, end = span.end
+        if start > 0, start < units.count,
+           UTF16.isTrailSurrogate(units[units.index(units.startIndex, offsetBy: start)]) { start -= 1 }
+        if end > 0, end < units.count,
+           UTF16.isLeadSurrogate(units[units.index(units.startIndex, offsetBy: end - 1)]) { end += 1 }
+        return TextSpan(start: start, end: end)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Taxonomy
+import TextPipeline
+
+/// Xinsheng's trained model: features, one linear layer over them for every
+/// label, and the calibration fitted on the dev split. Immutable and
+/// `Sendable`: one instance serves every thread.
+public struct CustomerVoiceModel: Sendable {
+    public let extractor: FeatureExtractor
+    public let weights: LinearWeights
+    public let layout: OutputLayout
+    public let calibration: Calibration
+    public let meta: ModelMeta
+
+    public init(extractor: FeatureExtractor = FeatureExtractor(), weights: LinearWeights, layout: OutputLayout = OutputLayout(),
+                calibration: Calibration, meta: ModelMeta) {
+        precondition(weights.outputCount == layout.outputCount, "weights do not match the output layout")
+        self.extractor = extractor
+        self.weights = weights
+        self.layout = layout
+        self.calibration = calibration
+        self.meta = meta
+    }
+
+    public var version: String { meta.modelVersion }
+
+    /// Predicts every label of a processed text; with `evidence`, also the
+    /// spans behind each predicted label.
+    public func predict(_ text: ProcessedText, evidence: Bool = true) -> Prediction {
+        let occurrences = extractor.extract(text)
+        let (distinct, perOccurrence) = weights.rows(of: occurrences)
+        let scores = weights.scores(rows: distinct)
+        return decide(scores: scores, occurrences: occurrences, rows: perOccurrence,
+                      masked: evidence ? text.masked.entities.map(\.maskedSpan) : nil)
+    }
+
+    /// Raw scores only (training and calibration use these).
+    func scores(_ text: ProcessedText) -> [Float] {
+        let occurrences = extractor.extract(text)
+        return weights.scores(rows: weights.rows(of: occurrences).distinct)
+    }
+
+    func decide(scores: [Float], occurrences: FeatureOccurrences?, rows: [Int32], masked: [TextSpan]?) -> Prediction {
+        let sentimentProbabilities = Calibration.softmax(scores[layout.sentimentRange], temperature: calibration.sentimentTemperature)
+        let intentProbabilities = Calibration.softmax(scores[layout.intentRange], temperature: calibration.intentTemperature)
+        let sentimentIndex = sentimentProbabilities.indices.max { sentimentProbabilities[$0] < sentimentProbabilities[$1] }!
+        let sentiment = Scored(label: layout.sentiments[sentimentIndex], confidence: sentimentProbabilities[sentimentIndex])
+        let ranking = intentProbabilities.indices
+            .sorted { intentProbabilities[$0] != intentProbabilities[$1] ? intentProbabilities[$0] > intentProbabilities[$1] : $0 < $1 }
+            .map { Scored(label: layout.intents[$0], confidence: intentProbabilities[$0]) }
+
+        var needProbabilities: [Double] = []
+        var needs: [Scored<Need>] = []
+        for (index, need) in layout.needs.enumerated() {
+            let binary = calibration.needs[need.rawValue] ?? Calibration.Binary()
+            let probability = binary.probability(Double(scores[layout.needRange.lowerBound + index]))
+            needProbabilities.append(probability)
+            if probability >= binary.threshold { needs.append(Scored(label: need, confidence: probability)) }
+        }
+        needs.sort { $0.confidence > $1.confidence }
+
+        var emotionProbabilities: [Double] = []
+        var emotions: [Scored<Emotion>] = []
+        for (index, emotion) in layout.emotions.enumerated() {
+            let binary = calibration.emotions[emotion.rawValue] ?? Calibration.Binary()
+            let probability = binary.probability(Double(scores[layout.emotionRange.lowerBound + index]))
+            emotionProbabilities.append(probability)
+            if sentiment.label == .negative && probability >= binary.threshold {
+                emotions.append(Scored(label: emotion, confidence: probability))
+            }
+        }
+        emotions.sort { $0.confidence > $1.confidence }
+
+        var evidence = PredictionEvidence()
+        if let occurrences, let masked {
+            let finder = EvidenceFinder()
+            func softmaxEvidence(_ range: Range<Int>, chosen: Int) -> [EvidenceSpan] {
+                let others = Double(range.count - 1)
+                return finder.spans(occurrences: occurrences, rows: rows, excluding: masked) { row in
+                    var rest = 0.0
+                    for output in range where output != chosen { rest += Double(weights.weight(row: row, output: output)) }
+                    return Double(weights.weight(row: row, output: chosen)) - rest / others
+                }
+            }
+            evidence.sentiment = softmaxEvidence(layout.sentimentRange, chosen: layout.output(of: sentiment.label))
+            evidence.intent = softmaxEvidence(layout.intentRange, chosen: layout.output(of: ranking[0].label))
+            for need in needs {
+                let output = layout.output(of: need.label)
+                evidence.needs[need.label] = finder.spans(occurrences: occurrences, rows: rows, excluding: masked) {
+                    Double(weights.weight(row: $0, output: output))
+                }
+            }
+            for emotion in emotions {
+                let output = layout.output(of: emotion.label)
+                evidence.emotions[emotion.label] = finder.spans(occurrences: occurrences, rows: rows, excluding: masked) {
+                    Double(weights.weight(row: $0, output: output))
+                }
+            }
+        }
+
+        return Prediction(sentiment: sentiment, sentimentProbabilities: sentimentProbabilities, emotions: emotions,
+                          emotionProbabilities: emotionProbabilities, intent: ranking[0], intentRanking: ranking,
+                          needs: needs, needProbabilities: needProbabilities, evidence: evidence)
+    }
+}
+
+extension CustomerVoiceModel {
+    /// Predicts many texts on all cores; the same results as one by one, in order.
+    public func predict(batch texts: [ProcessedText], evidence: Bool = true) -> [Prediction] {
+        parallelMap(texts) { predict($0, evidence: evidence) }
+    }
+}

@@ -1,0 +1,149 @@
+import TextPipeline
+
+/// The scopes a token can sit in: what the customer says about the words
+/// around a need cue. "不打算买房" puts 买房 under a negation, "房贷上个月已经
+/// 结清了" puts 房贷 in a completed clause, "要是中了五百万…" makes the rest of
+/// the sentence hypothetical, "我同事在装修" puts 装修 in a third person's
+/// scope, and "我爸住院钱我来出" links that person to the customer.
+///
+/// The scopes are features, not filters: the classifiers learn from the
+/// corpus how much each scope changes each label.
+public struct CueScope: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    public static let negation = CueScope(rawValue: 1 << 0)
+    public static let completion = CueScope(rawValue: 1 << 1)
+    public static let cancelled = CueScope(rawValue: 1 << 2)
+    public static let hypothetical = CueScope(rawValue: 1 << 3)
+    public static let thirdPerson = CueScope(rawValue: 1 << 4)
+    public static let linkedPerson = CueScope(rawValue: 1 << 5)
+    public static let future = CueScope(rawValue: 1 << 6)
+    public static let past = CueScope(rawValue: 1 << 7)
+
+    /// Every scope with a short stable name (part of the feature keys).
+    public static let named: [(scope: CueScope, name: String)] = [
+        (.negation, "neg"), (.completion, "done"), (.cancelled, "cancel"), (.hypothetical, "hyp"),
+        (.thirdPerson, "third"), (.linkedPerson, "linked"), (.future, "future"), (.past, "past"),
+    ]
+}
+
+/// Works out the scope of every token of a segmented text.
+///
+/// Clauses end at commas, sentence punctuation and gaps (a space typed
+/// between two phrases); sentences end at 。！？；, line breaks and "…".
+/// - negation: from the cue to the end of its clause (不打算 | 买房);
+/// - completion, cancellation, past and future time: the whole clause, since
+///   the cue often comes after the event (房贷 | 已经结清了);
+/// - hypothetical: from the cue to the end of the sentence (要是中了五百万，我就买房);
+/// - third person: from the cue to the end of the clause and on through
+///   later clauses of the sentence until the customer speaks of themselves
+///   again (我, 咱, 本人);
+/// - linked person (household members) and payer cues (钱我来出): from the
+///   cue to the end of the sentence; a payer cue anywhere in a sentence turns
+///   its third-person scope into a linked one.
+public enum CueScopeAnalyzer {
+    /// Single characters and short words that negate what follows. The
+    /// lexicons carry the longer negation cues (terms there have at least
+    /// two characters); these are the one-character ones and common words
+    /// ICU's dictionary keeps whole.
+    static let builtInNegators: Set<String> = [
+        "不", "没", "没有", "别", "未", "无", "甭", "不是", "不会", "不要", "不用", "不必",
+        "从未", "从没", "不再", "并不", "并没有", "并没",
+    ]
+
+    static let firstPerson: Set<String> = ["我", "我们", "咱", "咱们", "俺", "本人", "自己", "我自己"]
+
+    static let sentenceEnders: Set<String> = ["。", "！", "？", "；", "!", "?", ";", "…", "……", "\n", "~", "～"]
+    static let clauseEnders: Set<String> = ["，", ",", "、", "：", ":", "（", "）", "(", ")", "—", "——"]
+
+    public static func scopes(of tokens: [Token]) -> [CueScope] {
+        var result = [CueScope](repeating: [], count: tokens.count)
+        guard !tokens.isEmpty else { return result }
+
+        // Sentence and clause ids per token.
+        var clauseOf = [Int](repeating: 0, count: tokens.count)
+        var sentenceOf = [Int](repeating: 0, count: tokens.count)
+        var clause = 0, sentence = 0
+        for index in tokens.indices {
+            let token = tokens[index]
+            if index > 0, tokens[index - 1].span.end < token.span.start { clause += 1 }
+            clauseOf[index] = clause
+            sentenceOf[index] = sentence
+            if token.kind == .punctuation || token.kind == .symbol || token.kind == .other {
+                if sentenceEnders.contains(token.text) || token.text.hasPrefix("…") {
+                    clause += 1
+                    sentence += 1
+                } else if clauseEnders.contains(token.text) {
+                    clause += 1
+                }
+            }
+        }
+
+        var clauseScope = [Int: CueScope]()
+        var sentenceHasPayer = Set<Int>()
+        for index in tokens.indices {
+            for cue in cues(of: tokens[index]) {
+                switch cue {
+                case "completion": clauseScope[clauseOf[index], default: []].insert(.completion)
+                case "cancel": clauseScope[clauseOf[index], default: []].insert(.cancelled)
+                case "past": clauseScope[clauseOf[index], default: []].insert(.past)
+                case "future": clauseScope[clauseOf[index], default: []].insert(.future)
+                case "payer": sentenceHasPayer.insert(sentenceOf[index])
+                default: break
+                }
+            }
+        }
+
+        var negationClause = -1
+        var hypotheticalSentence = -1
+        var thirdPersonSentence = -1
+        var thirdPersonClause = -1
+        var linkedSentence = -1
+        for index in tokens.indices {
+            let token = tokens[index]
+            let clause = clauseOf[index], sentence = sentenceOf[index]
+            var scope = clauseScope[clause] ?? []
+            if negationClause == clause { scope.insert(.negation) }
+            if hypotheticalSentence == sentence { scope.insert(.hypothetical) }
+            if linkedSentence == sentence { scope.insert(.linkedPerson) }
+            if thirdPersonSentence == sentence {
+                if thirdPersonClause != clause && isFirstPerson(token) {
+                    thirdPersonSentence = -1
+                } else {
+                    scope.insert(sentenceHasPayer.contains(sentence) ? .linkedPerson : .thirdPerson)
+                }
+            }
+            result[index] = scope
+
+            // Cues open their scope after themselves.
+            for cue in cues(of: token) {
+                switch cue {
+                case "negation": negationClause = clause
+                case "hypothetical": hypotheticalSentence = sentence
+                case "third_person":
+                    thirdPersonSentence = sentence
+                    thirdPersonClause = clause
+                case "linked_person", "payer": linkedSentence = sentence
+                default: break
+                }
+            }
+            if builtInNegators.contains(token.text) { negationClause = clause }
+        }
+        return result
+    }
+
+    /// The customer speaking of themselves: 我, 我们, 我也, 咱, 俺, 本人, 自己 …
+    /// (person cues such as 我同事 or 我爸 are cues, not the customer).
+    static func isFirstPerson(_ token: Token) -> Bool {
+        if firstPerson.contains(token.text) { return true }
+        guard token.kind == .word || token.kind == .character else { return false }
+        return token.text.hasPrefix("我") || token.text.hasPrefix("咱") || token.text.hasPrefix("俺")
+    }
+
+    @inline(__always)
+    static func cues(of token: Token) -> [String] {
+        guard token.kind == .lexicon else { return [] }
+        return token.tags.lazy.filter { $0.category == .cue }.map(\.value)
+    }
+}

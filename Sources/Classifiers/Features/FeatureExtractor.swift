@@ -1,0 +1,260 @@
+import Foundation
+import TextPipeline
+
+/// The features of one processed text: a hashed key per occurrence, and for
+/// occurrences that come from words of the text, the span of the masked text
+/// they cover (evidence is built from those spans).
+public struct FeatureOccurrences: Sendable {
+    public internal(set) var keys: [UInt64] = []
+    /// Start of the masked-text span (UTF-16) of each occurrence; -1 for
+    /// features of the whole text (length, punctuation shape).
+    public internal(set) var starts: [Int32] = []
+    public internal(set) var ends: [Int32] = []
+
+    public var count: Int { keys.count }
+
+    mutating func append(_ key: UInt64, start: Int, end: Int) {
+        keys.append(key)
+        starts.append(Int32(start))
+        ends.append(Int32(end))
+    }
+
+    mutating func appendGlobal(_ key: UInt64) {
+        keys.append(key)
+        starts.append(-1)
+        ends.append(-1)
+    }
+
+    /// The distinct keys, sorted (what the linear models see: presence, not counts).
+    public var distinctKeys: [UInt64] {
+        Array(Set(keys)).sorted()
+    }
+}
+
+/// Turns a processed (normalised, masked, segmented) text into features:
+/// - character 1-, 2- and 3-grams of the masked text, digits folded to 0,
+///   with start and end markers (so "在吗" and "人工" at the start are seen);
+/// - tokens of the segmenter and adjacent token pairs;
+/// - lexicon tags (`need:…`, `product:…`, `cue:…`, `slang:…`, `emotion:…`,
+///   `polarity:…`) and the corrected form of typos;
+/// - cue-scope features (see `CueScopeAnalyzer`): every token inside a
+///   negation, completion, cancellation, hypothetical, third-person,
+///   linked-person, past or future scope is also seen as `scope|token`, and
+///   every need cue as `scope|need` or, outside all scopes, `plain|need`;
+/// - amounts (present, order of magnitude) and the shape of the text
+///   (length, !!!, ?, emoji, repeated characters, kinds of masked PII).
+public struct FeatureExtractor: Sendable {
+    /// Part of the model's metadata: changing any feature means a new version.
+    public static let version = "xinsheng-features.v1"
+
+    public init() {}
+
+    public func extract(_ text: ProcessedText) -> FeatureOccurrences {
+        var out = FeatureOccurrences()
+        let units = text.masked.text.units
+        out.keys.reserveCapacity(units.count * 5 + 32)
+        out.starts.reserveCapacity(units.count * 5 + 32)
+        out.ends.reserveCapacity(units.count * 5 + 32)
+        addCharacterNGrams(units, to: &out)
+        addTokens(text.tokens, to: &out)
+        addShape(text, to: &out)
+        return out
+    }
+
+    // MARK: - Character n-grams
+
+    static let beginMarker: UInt16 = 0x0002
+    static let endMarker: UInt16 = 0x0003
+
+    private func addCharacterNGrams(_ units: [UInt16], to out: inout FeatureOccurrences) {
+        // Folded units and their positions, whitespace removed.
+        var folded: [UInt16] = [Self.beginMarker]
+        var positions: [Int] = [0]
+        folded.reserveCapacity(units.count + 2)
+        positions.reserveCapacity(units.count + 2)
+        for (index, unit) in units.enumerated() {
+            if unit == 0x20 || unit == 0x09 || unit == 0x0A || unit == 0x0D || unit == 0x3000 { continue }
+            folded.append(unit >= 0x30 && unit <= 0x39 ? 0x30 : unit)
+            positions.append(index)
+        }
+        folded.append(Self.endMarker)
+        positions.append(units.count)
+        let count = folded.count
+        guard count > 2 else { return }
+        for index in 0..<count {
+            let isMarker = index == 0 || index == count - 1
+            let spanStart = positions[index]
+            if !isMarker {
+                var hasher = FeatureHasher(namespace: .charUnigram)
+                hasher.combine(unit: folded[index])
+                out.append(hasher.value, start: spanStart, end: spanStart + 1)
+            }
+            if index + 1 < count {
+                var hasher = FeatureHasher(namespace: .charBigram)
+                hasher.combine(unit: folded[index])
+                hasher.combine(unit: folded[index + 1])
+                addSpanned(hasher.value, from: index, through: index + 1, positions: positions, count: count, to: &out)
+            }
+            if index + 2 < count {
+                var hasher = FeatureHasher(namespace: .charTrigram)
+                hasher.combine(unit: folded[index])
+                hasher.combine(unit: folded[index + 1])
+                hasher.combine(unit: folded[index + 2])
+                addSpanned(hasher.value, from: index, through: index + 2, positions: positions, count: count, to: &out)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func addSpanned(_ key: UInt64, from first: Int, through last: Int, positions: [Int], count: Int,
+                            to out: inout FeatureOccurrences) {
+        // Markers have no characters: the span covers the real units only.
+        let lower = first == 0 ? first + 1 : first
+        let upper = last == count - 1 ? last - 1 : last
+        if lower > upper {
+            out.appendGlobal(key)
+        } else {
+            out.append(key, start: positions[lower], end: positions[upper] + 1)
+        }
+    }
+
+    // MARK: - Tokens, tags and scopes
+
+    private func addTokens(_ tokens: [Token], to out: inout FeatureOccurrences) {
+        let scopes = CueScopeAnalyzer.scopes(of: tokens)
+        var previous: Int? = nil
+        for (index, token) in tokens.enumerated() {
+            let start = token.span.start, end = token.span.end
+            let isContent = token.kind != .punctuation && token.kind != .symbol && token.kind != .other
+            let tokenKey = tokenHash(token)
+            out.append(tokenKey, start: start, end: end)
+
+            if isContent {
+                if let previous {
+                    let before = tokens[previous]
+                    var hasher = FeatureHasher(namespace: .tokenBigram)
+                    hasher.combine(units: ArraySlice(Array(tokenUnits(before))))
+                    hasher.combine(unit: 0x1f)
+                    hasher.combine(units: ArraySlice(Array(tokenUnits(token))))
+                    out.append(hasher.value, start: before.span.start, end: end)
+                }
+                previous = index
+            } else {
+                previous = nil
+            }
+
+            var needs: [String] = []
+            for tag in token.tags {
+                var hasher = FeatureHasher(namespace: .lexiconTag)
+                hasher.combine(tag.category.rawValue)
+                hasher.combine(tag.value)
+                out.append(hasher.value, start: start, end: end)
+                if tag.category == .need { needs.append(tag.value) }
+                if tag.category == .typo {
+                    var corrected = FeatureHasher(namespace: .token)
+                    for unit in tag.value.utf16 { corrected.combine(unit: unit) }
+                    out.append(corrected.value, start: start, end: end)
+                }
+            }
+            if let amount = token.amount {
+                addAmount(amount, start: start, end: end, to: &out)
+            }
+
+            let scope = scopes[index]
+            if scope.isEmpty {
+                for need in needs {
+                    var hasher = FeatureHasher(namespace: .plainNeedCue)
+                    hasher.combine(need)
+                    out.append(hasher.value, start: start, end: end)
+                }
+            } else if isContent {
+                for (flag, name) in CueScope.named where scope.contains(flag) {
+                    var scoped = FeatureHasher(namespace: .scopedToken)
+                    scoped.combine(name)
+                    for unit in tokenUnits(token) { scoped.combine(unit: unit) }
+                    out.append(scoped.value, start: start, end: end)
+                    for need in needs {
+                        var hasher = FeatureHasher(namespace: .scopedNeedCue)
+                        hasher.combine(name)
+                        hasher.combine(need)
+                        out.append(hasher.value, start: start, end: end)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The units a token is known by: digits folded, amounts by kind only.
+    private func tokenUnits(_ token: Token) -> [UInt16] {
+        switch token.kind {
+        case .amount: return [0x24]  // "$": any amount
+        case .number: return [0x23]  // "#": any number that is not an amount
+        default: return Array(token.text.utf16)
+        }
+    }
+
+    private func tokenHash(_ token: Token) -> UInt64 {
+        var hasher = FeatureHasher(namespace: .token)
+        for unit in tokenUnits(token) { hasher.combine(unit: unit) }
+        return hasher.value
+    }
+
+    private func addAmount(_ amount: Amount, start: Int, end: Int, to out: inout FeatureOccurrences) {
+        let value = NSDecimalNumber(decimal: amount.value).doubleValue
+        let magnitude = value >= 1 ? min(9, Int(log10(value))) : 0
+        var hasher = FeatureHasher(namespace: .amount)
+        hasher.combine("magnitude")
+        hasher.combine(byte: UInt8(magnitude))
+        out.append(hasher.value, start: start, end: end)
+        if amount.currency != "CNY" {
+            var foreign = FeatureHasher(namespace: .amount)
+            foreign.combine("foreign")
+            out.append(foreign.value, start: start, end: end)
+        }
+    }
+
+    // MARK: - Shape of the whole text
+
+    private func addShape(_ text: ProcessedText, to out: inout FeatureOccurrences) {
+        let units = text.masked.text.units
+        let length = units.count
+        let bucket = length <= 4 ? 0 : length <= 8 ? 1 : length <= 16 ? 2 : length <= 32 ? 3 : length <= 64 ? 4 : length <= 128 ? 5 : 6
+        out.appendGlobal(shapeKey("length", bucket))
+
+        var exclamations = 0, longestExclamationRun = 0, run = 0
+        var questions = 0, repeatedRun = 1, longestRepeat = 1
+        for (index, unit) in units.enumerated() {
+            if unit == 0x21 || unit == 0xFF01 {
+                exclamations += 1
+                run += 1
+                longestExclamationRun = max(longestExclamationRun, run)
+            } else {
+                run = 0
+            }
+            if unit == 0x3F || unit == 0xFF1F { questions += 1 }
+            if index > 0, unit == units[index - 1], unit >= 0x4E00 {
+                repeatedRun += 1
+                longestRepeat = max(longestRepeat, repeatedRun)
+            } else {
+                repeatedRun = 1
+            }
+        }
+        if exclamations > 0 { out.appendGlobal(shapeKey("exclamation", longestExclamationRun >= 3 ? 2 : longestExclamationRun)) }
+        if questions > 0 { out.appendGlobal(shapeKey("question", min(questions, 2))) }
+        if longestRepeat >= 3 { out.appendGlobal(shapeKey("repeated", 1)) }
+        if text.tokens.contains(where: { $0.kind == .emoji }) { out.appendGlobal(shapeKey("emoji", 1)) }
+        for entity in text.masked.entities {
+            var hasher = FeatureHasher(namespace: .shape)
+            hasher.combine("pii")
+            hasher.combine(entity.kind.rawValue)
+            out.appendGlobal(hasher.value)
+        }
+    }
+
+    private func shapeKey(_ name: String, _ value: Int) -> UInt64 {
+        var hasher = FeatureHasher(namespace: .shape)
+        hasher.combine(name)
+        hasher.combine(byte: UInt8(truncatingIfNeeded: value))
+        return hasher.value
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// How raw scores become probabilities and decisions, fitted on the dev
+/// split: a temperature for each softmax head, Platt scaling
+/// (`p = σ(a·score + b)`) and a decision threshold for each binary output.
+public struct Calibration: Codable, Sendable, Equatable {
+    public struct Binary: Codable, Sendable, Equatable {
+        public var a: Double
+        public var b: Double
+        public var threshold: Double
+
+        public init(a: Double = 1, b: Double = 0, threshold: Double = 0.5) {
+            self.a = a
+            self.b = b
+            self.threshold = threshold
+        }
+
+        public func probability(_ score: Double) -> Double { 1 / (1 + exp(-(a * score + b))) }
+    }
+
+    public var sentimentTemperature: Double
+    public var intentTemperature: Double
+    /// Keyed by need id.
+    public var needs: [String: Binary]
+    /// Keyed by emotion id.
+    public var emotions: [String: Binary]
+
+    public init(sentimentTemperature: Double = 1, intentTemperature: Double = 1,
+                needs: [String: Binary] = [:], emotions: [String: Binary] = [:]) {
+        self.sentimentTemperature = sentimentTemperature
+        self.intentTemperature = intentTemperature
+        self.needs = needs
+        self.emotions = emotions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sentimentTemperature = "sentiment_temperature"
+        case intentTemperature = "intent_temperature"
+        case needs, emotions
+    }
+
+    /// Softmax of `scores / temperature`.
+    public static func softmax(_ scores: ArraySlice<Float>, temperature: Double) -> [Double] {
+        let scaled = scores.map { Double($0) / temperature }
+        let maximum = scaled.max() ?? 0
+        let exps = scaled.map { exp($0 - maximum) }
+        let sum = exps.reduce(0, +)
+        return exps.map { $0 / sum }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Taxonomy
+
+/// Fits the calibration on dev scores: a temperature per softmax head
+/// (minimising dev log-loss), Platt scaling per binary output, and a
+/// decision threshold per need and emotion that maximises F1 on dev
+/// (F-beta with `hardshipBeta` for financial_hardship).
+struct CalibrationFitter {
+    let config: TrainingConfig
+    let layout: OutputLayout
+
+    func fit(scores: [[Float]], examples: [TrainingExample]) -> Calibration {
+        var calibration = Calibration()
+        calibration.sentimentTemperature = temperature(scores.map { Array($0[layout.sentimentRange]) },
+                                                       labels: examples.map { layout.sentiments.firstIndex(of: $0.sentiment)! })
+        let labelled = examples.indices.filter { examples[$0].isFullyLabelled }
+        calibration.intentTemperature = temperature(labelled.map { Array(scores[$0][layout.intentRange]) },
+                                                    labels: labelled.map { layout.intents.firstIndex(of: examples[$0].intent!)! })
+        for need in layout.needs {
+            let output = layout.output(of: need)
+            let targets = labelled.map { examples[$0].needs!.contains(need) }
+            var binary = platt(labelled.map { Double(scores[$0][output]) }, targets: targets)
+            binary.threshold = threshold(labelled.map { binary.probability(Double(scores[$0][output])) }, targets: targets,
+                                         beta: need == .financialHardship ? config.hardshipBeta : 1)
+            calibration.needs[need.rawValue] = binary
+        }
+        for emotion in layout.emotions {
+            let output = layout.output(of: emotion)
+            let targets = labelled.map { examples[$0].emotions!.contains(emotion) }
+            var binary = platt(labelled.map { Double(scores[$0][output]) }, targets: targets)
+            binary.threshold = threshold(labelled.map { binary.probability(Double(scores[$0][output])) }, targets: targets, beta: 1)
+            calibration.emotions[emotion.rawValue] = binary
+        }
+        return calibration
+    }
+
+    /// The temperature in [0.05, 20] with the lowest log-loss (golden-section search on log T).
+    func temperature(_ scores: [[Float]], labels: [Int]) -> Double {
+        func loss(_ logT: Double) -> Double {
+            let t = exp(logT)
+            var total = 0.0
+            for (row, label) in zip(scores, labels) {
+                let scaled = row.map { Double($0) / t }
+                let maximum = scaled.max()!
+                let sum = scaled.reduce(0) { $0 + exp($1 - maximum) }
+                total -= scaled[label] - maximum - log(sum)
+            }
+            return total
+        }
+        var low = log(0.05), high = log(20.0)
+        let ratio = (sqrt(5.0) - 1) / 2
+        for _ in 0..<60 {
+            let a = high - ratio * (high - low), b = low + ratio * (high - low)
+            if loss(a) < loss(b) { high = b } else { low = a }
+        }
+        return ((exp((low + high) / 2)) * 10_000).rounded() / 10_000
+    }
+
+    /// Platt scaling with Platt's smoothed targets, fitted by Newton's method.
+    func platt(_ scores: [Double], targets: [Bool]) -> Calibration.Binary {
+        let positives = Double(targets.filter { $0 }.count)
+        let negatives = Double(targets.count) - positives
+        guard positives > 0, negatives > 0 else { return Calibration.Binary() }
+        let high = (positives + 1) / (positives + 2), low = 1 / (negatives + 2)
+        let t = targets.map { $0 ? high : low }
+        var a = 1.0, b = 0.0
+        for _ in 0..<100 {
+            var g1 = 0.0, g2 = 0.0, h11 = 1e-9, h22 = 1e-9, h12 = 0.0
+            for (score, target) in zip(scores, t) {
+                let p = 1 / (1 + exp(-(a * score + b)))
+                let d = p - target, w = p * (1 - p)
+                g1 += d * score; g2 += d
+                h11 += w * score * score; h22 += w; h12 += w * score
+            }
+            let determinant = h11 * h22 - h12 * h12
+            guard abs(determinant) > 1e-12 else { break }
+            let da = (h22 * g1 - h12 * g2) / determinant
+            let db = (h11 * g2 - h12 * g1) / determinant
+            a -= da; b -= db
+            if abs(da) < 1e-9 && abs(db) < 1e-9 { break }
+        }
+        // A negative slope would invert the model: keep the identity instead.
+        if !(a > 0) || !a.isFinite || !b.isFinite { return Calibration.Binary() }
+        return Calibration.Binary(a: a, b: b, threshold: 0.5)
+    }
+
+    /// The threshold in the configured range (steps of 0.01) with the best
+    /// F-beta on dev; ties go to the value closest to 0.5.
+    func threshold(_ probabilities: [Double], targets: [Bool], beta: Double) -> Double {
+        guard targets.contains(true) else { return 0.5 }
+        var best = 0.5, bestScore = -1.0
+        var candidate = config.thresholdRange.lowerBound
+        let b2 = beta * beta
+        while candidate <= config.thresholdRange.upperBound + 1e-9 {
+            var tp = 0.0, fp = 0.0, fn = 0.0
+            for (p, target) in zip(probabilities, targets) {
+                if p >= candidate { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
+            }
+            let score = tp == 0 ? 0 : (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp)
+            if score > bestScore + 1e-12 || (abs(score - bestScore) <= 1e-12 && abs(candidate - 0.5) < abs(best - 0.5)) {
+                best = candidate
+                bestScore = score
+            }
+            candidate += 0.01
+        }
+        return (best * 100).rounded() / 100
+    }
+}

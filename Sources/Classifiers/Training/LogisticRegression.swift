@@ -1,0 +1,141 @@
+import Foundation
+
+/// Rows of binary features: row `r` has the feature columns
+/// `columns[rowStarts[r]..<rowStarts[r + 1]]`, each with value 1.
+struct SparseRows: Sendable {
+    var rowStarts: [Int] = [0]
+    var columns: [Int32] = []
+    let featureCount: Int
+
+    init(featureCount: Int) {
+        self.featureCount = featureCount
+    }
+
+    var count: Int { rowStarts.count - 1 }
+
+    mutating func append(columns row: [Int32]) {
+        columns.append(contentsOf: row)
+        rowStarts.append(columns.count)
+    }
+
+    func row(_ index: Int) -> ArraySlice<Int32> {
+        columns[rowStarts[index]..<rowStarts[index + 1]]
+    }
+}
+
+/// L2-regularised logistic regression fitted by L-BFGS: multinomial for
+/// single-label heads (sentiment, intent), binary for each multi-label output
+/// (each need, each emotion). Weights are feature-major: `weights[f * K + k]`.
+enum LogisticRegression {
+    struct Fit: Sendable {
+        var weights: [Double]
+        var bias: [Double]
+        var iterations: Int
+        var loss: Double
+    }
+
+    /// Multinomial: `labels[r]` in `0..<classes`. The objective is the mean
+    /// negative log-likelihood plus `l2 / 2 · |W|²` (biases are not penalised).
+    static func fitMultinomial(_ rows: SparseRows, labels: [Int], classes: Int, l2: Double,
+                               optimizer: LBFGS) -> Fit {
+        let d = rows.featureCount, k = classes, n = rows.count
+        let parameterCount = d * k + k
+        var start = [Double](repeating: 0, count: parameterCount)
+        // Start the biases at the log class frequencies.
+        var counts = [Double](repeating: 1, count: k)
+        for label in labels { counts[label] += 1 }
+        let total = counts.reduce(0, +)
+        for c in 0..<k { start[d * k + c] = log(counts[c] / total) }
+
+        let result = optimizer.minimize(start) { theta, gradient in
+            for i in 0..<parameterCount { gradient[i] = 0 }
+            var loss = 0.0
+            var z = [Double](repeating: 0, count: k)
+            theta.withUnsafeBufferPointer { theta in
+                gradient.withUnsafeMutableBufferPointer { gradient in
+                    rows.columns.withUnsafeBufferPointer { columns in
+                        for r in 0..<n {
+                            for c in 0..<k { z[c] = theta[d * k + c] }
+                            let lower = rows.rowStarts[r], upper = rows.rowStarts[r + 1]
+                            for j in lower..<upper {
+                                let base = Int(columns[j]) * k
+                                for c in 0..<k { z[c] += theta[base + c] }
+                            }
+                            var maximum = z[0]
+                            for c in 1..<k where z[c] > maximum { maximum = z[c] }
+                            var sum = 0.0
+                            for c in 0..<k {
+                                z[c] = exp(z[c] - maximum)
+                                sum += z[c]
+                            }
+                            let label = labels[r]
+                            loss -= log(max(z[label] / sum, 1e-300))
+                            for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
+                            for j in lower..<upper {
+                                let base = Int(columns[j]) * k
+                                for c in 0..<k { gradient[base + c] += z[c] }
+                            }
+                            for c in 0..<k { gradient[d * k + c] += z[c] }
+                        }
+                        let scale = 1 / Double(n)
+                        var penalty = 0.0
+                        for i in 0..<(d * k) {
+                            gradient[i] = gradient[i] * scale + l2 * theta[i]
+                            penalty += theta[i] * theta[i]
+                        }
+                        for i in (d * k)..<parameterCount { gradient[i] *= scale }
+                        loss = loss * scale + 0.5 * l2 * penalty
+                    }
+                }
+            }
+            return loss
+        }
+        return Fit(weights: Array(result.x[0..<(d * k)]), bias: Array(result.x[(d * k)...]),
+                   iterations: result.iterations, loss: result.value)
+    }
+
+    /// Binary: `targets[r]` is 0 or 1; positives weigh `positiveWeight` times a negative.
+    static func fitBinary(_ rows: SparseRows, targets: [Bool], l2: Double, positiveWeight: Double,
+                          optimizer: LBFGS) -> Fit {
+        let d = rows.featureCount, n = rows.count
+        var start = [Double](repeating: 0, count: d + 1)
+        let positives = Double(targets.filter { $0 }.count)
+        start[d] = log((positives * positiveWeight + 1) / (Double(n) - positives + 1))
+        let totalWeight = positives * positiveWeight + (Double(n) - positives)
+
+        let result = optimizer.minimize(start) { theta, gradient in
+            for i in 0...d { gradient[i] = 0 }
+            var loss = 0.0
+            theta.withUnsafeBufferPointer { theta in
+                gradient.withUnsafeMutableBufferPointer { gradient in
+                    rows.columns.withUnsafeBufferPointer { columns in
+                        for r in 0..<n {
+                            var z = theta[d]
+                            let lower = rows.rowStarts[r], upper = rows.rowStarts[r + 1]
+                            for j in lower..<upper { z += theta[Int(columns[j])] }
+                            let positive = targets[r]
+                            let weight = positive ? positiveWeight : 1
+                            // log(1 + e^-z) for positives, log(1 + e^z) for negatives, stably.
+                            let margin = positive ? z : -z
+                            loss += weight * (margin > 0 ? log1p(exp(-margin)) : -margin + log1p(exp(margin)))
+                            let p = 1 / (1 + exp(-z))
+                            let g = weight * (p - (positive ? 1 : 0))
+                            for j in lower..<upper { gradient[Int(columns[j])] += g }
+                            gradient[d] += g
+                        }
+                        let scale = 1 / totalWeight
+                        var penalty = 0.0
+                        for i in 0..<d {
+                            gradient[i] = gradient[i] * scale + l2 * theta[i]
+                            penalty += theta[i] * theta[i]
+                        }
+                        gradient[d] *= scale
+                        loss = loss * scale + 0.5 * l2 * penalty
+                    }
+                }
+            }
+            return loss
+        }
+        return Fit(weights: Array(result.x[0..<d]), bias: [result.x[d]], iterations: result.iterations, loss: result.value)
+    }
+}

@@ -1,0 +1,112 @@
+/// Settings of `xinsheng train`, read from `config/training.yaml`.
+///
+/// Training has no randomness: full-batch L-BFGS over features in a fixed
+/// order, and a train/dev split by a stable hash of each line's id (of the
+/// conversation for turns). The same corpus and settings give the same model.
+public struct TrainingConfig: Codable, Sendable, Equatable {
+    /// Share of lines (by hash of id) held out as the dev split, in percent.
+    public var devPercent: Int = 15
+    /// A feature must occur in at least this many training lines to get a weight.
+    public var minFeatureCount: Int = 2
+    /// L2 strengths tried for every head; each head keeps the one with the
+    /// lowest dev log-loss.
+    public var l2Grid: [Double] = [3e-5, 1e-4, 3e-4]
+    public var maxIterations: Int = 300
+    /// How much a positive line weighs against a negative one when fitting a need or emotion.
+    public var needPositiveWeight: Double = 2
+    public var emotionPositiveWeight: Double = 1.5
+    /// Decision thresholds for needs and emotions are searched in this range on dev.
+    public var thresholdRange: ClosedRange<Double> = 0.2...0.8
+    /// F-beta used to pick the financial_hardship threshold (recall matters most:
+    /// a missed hardship means credit offered to someone who cannot pay).
+    public var hardshipBeta: Double = 2
+    /// Whether customer turns of conversations train the per-text models.
+    /// Off by default: a turn's labels may come from the turns before (对 →
+    /// repayment), which teaches the per-text models noise.
+    public var trainOnConversationTurns = false
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case devPercent = "dev_percent"
+        case minFeatureCount = "min_feature_count"
+        case l2Grid = "l2_grid"
+        case maxIterations = "max_iterations"
+        case needPositiveWeight = "need_positive_weight"
+        case emotionPositiveWeight = "emotion_positive_weight"
+        case thresholdRange = "threshold_range"
+        case hardshipBeta = "hardship_beta"
+        case trainOnConversationTurns = "train_on_conversation_turns"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = TrainingConfig()
+        devPercent = try container.decodeIfPresent(Int.self, forKey: .devPercent) ?? defaults.devPercent
+        minFeatureCount = try container.decodeIfPresent(Int.self, forKey: .minFeatureCount) ?? defaults.minFeatureCount
+        l2Grid = try container.decodeIfPresent([Double].self, forKey: .l2Grid) ?? defaults.l2Grid
+        maxIterations = try container.decodeIfPresent(Int.self, forKey: .maxIterations) ?? defaults.maxIterations
+        needPositiveWeight = try container.decodeIfPresent(Double.self, forKey: .needPositiveWeight) ?? defaults.needPositiveWeight
+        emotionPositiveWeight = try container.decodeIfPresent(Double.self, forKey: .emotionPositiveWeight) ?? defaults.emotionPositiveWeight
+        if let range = try container.decodeIfPresent([Double].self, forKey: .thresholdRange) {
+            guard range.count == 2, range[0] <= range[1] else {
+                throw TrainingConfigError.invalid(key: "threshold_range", reason: "two numbers, low then high")
+            }
+            thresholdRange = range[0]...range[1]
+        }
+        hardshipBeta = try container.decodeIfPresent(Double.self, forKey: .hardshipBeta) ?? defaults.hardshipBeta
+        trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
+            ?? defaults.trainOnConversationTurns
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(devPercent, forKey: .devPercent)
+        try container.encode(minFeatureCount, forKey: .minFeatureCount)
+        try container.encode(l2Grid, forKey: .l2Grid)
+        try container.encode(maxIterations, forKey: .maxIterations)
+        try container.encode(needPositiveWeight, forKey: .needPositiveWeight)
+        try container.encode(emotionPositiveWeight, forKey: .emotionPositiveWeight)
+        try container.encode([thresholdRange.lowerBound, thresholdRange.upperBound], forKey: .thresholdRange)
+        try container.encode(hardshipBeta, forKey: .hardshipBeta)
+        try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
+    }
+
+    /// Refuses settings that cannot train a sensible model.
+    public func validate() throws {
+        if !(1...50).contains(devPercent) {
+            throw TrainingConfigError.invalid(key: "dev_percent", reason: "between 1 and 50")
+        }
+        if minFeatureCount < 1 { throw TrainingConfigError.invalid(key: "min_feature_count", reason: "at least 1") }
+        if l2Grid.isEmpty || l2Grid.contains(where: { !($0 > 0) }) {
+            throw TrainingConfigError.invalid(key: "l2_grid", reason: "one or more positive numbers")
+        }
+        if maxIterations < 1 { throw TrainingConfigError.invalid(key: "max_iterations", reason: "at least 1") }
+        if !(needPositiveWeight > 0) || !(emotionPositiveWeight > 0) {
+            throw TrainingConfigError.invalid(key: "need_positive_weight", reason: "positive numbers")
+        }
+        if thresholdRange.lowerBound <= 0 || thresholdRange.upperBound >= 1 {
+            throw TrainingConfigError.invalid(key: "threshold_range", reason: "inside (0, 1)")
+        }
+        if !(hardshipBeta > 0) { throw TrainingConfigError.invalid(key: "hardship_beta", reason: "a positive number") }
+    }
+}
+
+public enum TrainingConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalid(key: String, reason: String)
+    case malformed(file: String, reason: String)
+
+    public var code: String {
+        switch self {
+        case .invalid: "training_config.invalid"
+        case .malformed: "training_config.malformed"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalid(let key, let reason): "training setting \(key) must be \(reason) (训练配置无效)"
+        case .malformed(let file, let reason): "\(file): \(reason) (训练配置格式错误)"
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Analysis
+import ArgumentParser
+import Classifiers
+import Foundation
+import TextPipeline
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score the model on a gold file; write a JSON and a Markdown report.",
+        discussion: """
+        GOLD is a JSONL file in the taxonomy's format (id, text, and any of
+        sentiment, emotions, intent, needs), or a corpus folder. Each line is
+        scored on the labels it carries. The report has per-label precision,
+        recall and F1; micro and macro F1 for needs; accuracy and macro-F1 for
+        sentiment and intent; the intent confusion matrix; hardship recall; the
+        false-alarm rate (lines with no gold need that get one); expected
+        calibration error; and per-slice figures when --slices gives a TSV of
+        id<TAB>category[,category] (without it, the lines' own "cases" are used).
+
+        Conversation files (conversation_id, turn, speaker) are scored turn by
+        turn on the customer turns; agent turns are skipped. Scoring at the end
+        of each conversation arrives with the conversation aggregator.
+
+        --sentiment-only scores a binary negative/positive set (such as the
+        public review sets): a line counts as positive when the model's
+        P(positive) ≥ P(negative).
+
+        Reports go to --output (default: reports/) as <name>.json and <name>.md;
+        the Markdown is also printed.
+
+        Examples:
+          xinsheng eval corpora --split dev
+          xinsheng eval gold/chat_turns.jsonl --slices gold/hard_cases.tsv
+          xinsheng eval --sentiment-only ../shared/data/public/eval/sentiment_waimai_10k.jsonl
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Gold JSONL file or corpus folder.", valueName: "gold"))
+    var gold: String
+
+    @Option(name: .long, help: ArgumentHelp("TSV of id<TAB>category[,category].", valueName: "file"))
+    var slices: String?
+
+    @Flag(name: .long, help: "Score binary sentiment only (negative/positive).")
+    var sentimentOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("Which lines of GOLD: all, or the model's train or dev split (by the stable id hash).", valueName: "split"))
+    var split: String = "all"
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the reports.", valueName: "dir"))
+    var output: String = "reports"
+
+    @Option(name: .long, help: ArgumentHelp("Report file name without extension.", discussion: "Default: the gold file's name.", valueName: "name"))
+    var name: String?
+
+    @Flag(name: .long, help: "Do not print the Markdown report.")
+    var quiet = false
+
+    @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var modelOptions: ModelOptions
+
+    func validate() throws {
+        guard ["all", "train", "dev"].contains(split) else { throw ValidationError("--split is all, train or dev") }
+        if sentimentOnly && slices != nil { throw ValidationError("--slices does not apply to --sentiment-only") }
+    }
+
+    func run() throws {
+        let analyzer = try modelOptions.makeAnalyzer(pipeline)
+        let model = analyzer.model
+        let goldURL = URL(fileURLWithPath: gold)
+        var lines = try CorpusReader.readAll(goldURL).map(\.line)
+        if split != "all" {
+            let dev = DatasetSplit(devPercent: model.meta.config.devPercent)
+            lines = lines.filter { dev.isDev($0) == (split == "dev") }
+        }
+        let agentTurns = lines.filter(\.isAgentTurn).count
+        lines.removeAll(where: \.isAgentTurn)
+        guard !lines.isEmpty else { throw CorpusError.empty(path: gold) }
+
+        var refused = 0
+        let predictions: [(CorpusLine, Prediction)] = lines.compactMap { line in
+            do {
+                try analyzer.processor.validate(line.text)
+            } catch {
+                refused += 1
+                FileHandle.standardError.write(Data("eval: line \(line.id) refused: \(error)\n".utf8))
+                return nil
+            }
+            return (line, model.predict(analyzer.processor.process(line.text), evidence: false))
+        }
+        let baseName = name ?? (goldURL.deletingPathExtension().lastPathComponent + (split == "all" ? "" : "-\(split)"))
+        let outputURL = URL(fileURLWithPath: output)
+        let jsonURL = outputURL.appendingPathComponent(baseName + ".json")
+        let markdownURL = outputURL.appendingPathComponent(baseName + ".md")
+        let markdown: String
+        if sentimentOnly {
+            let pairs = predictions.compactMap { line, prediction in line.sentiment.map { ($0, prediction) } }
+            let report = Evaluator().evaluateBinarySentiment(pairs, gold: gold, modelVersion: model.version)
+            markdown = report.markdown
+            try ReportFiles.write(report: report, markdown: markdown, json: jsonURL, markdownURL: markdownURL)
+        } else {
+            let sliceMap = try slices.map(SliceFile.read) ?? Dictionary(predictions.compactMap { line, _ in
+                line.cases.flatMap { $0.isEmpty ? nil : (line.id, $0) }
+            }, uniquingKeysWith: { first, _ in first })
+            var report = Evaluator().evaluate(predictions.map { ($0.0, $0.1) }, gold: gold, modelVersion: model.version,
+                                              slices: sliceMap.isEmpty ? nil : sliceMap, skippedAgentTurns: agentTurns)
+            if lines.contains(where: { $0.conversationID != nil }) {
+                report.conversationScoring = "customer turns scored one by one; end-of-conversation scoring arrives with the aggregator (issue 5)"
+            }
+            markdown = report.markdown
+            try ReportFiles.write(report: report, markdown: markdown, json: jsonURL, markdownURL: markdownURL)
+        }
+        if !quiet { print(markdown) }
+        FileHandle.standardError.write(Data("eval: reports written to \(jsonURL.path) and \(markdownURL.path)\n".utf8))
+        if refused > 0 { throw CLIError.someLinesRejected(rejected: refused, total: lines.count) }
+    }
+}
+
+/// `id<TAB>category[,category]` per line; `#` comments and blank lines skipped.
+enum SliceFile {
+    static func read(_ path: String) throws -> [String: [String]] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.cannotOpen(path: path) }
+        var result: [String: [String]] = [:]
+        for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard fields.count == 2, !fields[1].isEmpty else {
+                throw CLIError.badSliceLine(path: path, line: index + 1)
+            }
+            result[fields[0], default: []] += fields[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+@testable import Classifiers
+import TextPipeline
+
+/// Pins down which words fall in which scope: the features that let the
+/// model learn "not a need" from denials, finished events, hypotheticals and
+/// other people's lives.
+@Suite struct CueScopeTests {
+    func scope(of word: String, in text: String) throws -> CueScope {
+        let tokens = shippedProcessor.process(text).tokens
+        let scopes = CueScopeAnalyzer.scopes(of: tokens)
+        let index = try #require(tokens.firstIndex { $0.text == word }, "\(word) is not a token of \(text)")
+        return scopes[index]
+    }
+
+    @Test func negation_coversTheRestOfItsClauseOnly() throws {
+        #expect(try scope(of: "买房", in: "暂时不打算买房，就问问利率").contains(.negation))
+        #expect(try !scope(of: "利率", in: "暂时不打算买房，就问问利率").contains(.negation))
+        #expect(try scope(of: "装修", in: "我们不装修").contains(.negation))
+    }
+
+    @Test func completion_coversTheWholeClause() throws {
+        #expect(try scope(of: "房贷", in: "房贷上个月已经结清了").contains(.completion))
+        #expect(try scope(of: "婚礼", in: "婚礼取消了，定金能退吗").contains(.cancelled))
+        #expect(try !scope(of: "定金", in: "婚礼取消了，定金能退吗").contains(.cancelled))
+    }
+
+    @Test func hypothetical_runsToTheEndOfTheSentence() throws {
+        let text = "要是中了五百万，我就买房。现在先存钱"
+        #expect(try scope(of: "买房", in: text).contains(.hypothetical))
+        #expect(try !scope(of: "存钱", in: text).contains(.hypothetical))
+    }
+
+    @Test func thirdPerson_isUnlinkedUnlessThePersonIsFamilyOrTheCustomerPays() throws {
+        #expect(try scope(of: "装修", in: "我同事在装修").contains(.thirdPerson))
+        let paid = try scope(of: "住院", in: "我朋友住院了，钱我来出")
+        #expect(paid.contains(.linkedPerson))
+        #expect(!paid.contains(.thirdPerson))
+        #expect(try scope(of: "住院", in: "我爸住院了").contains(.linkedPerson))
+    }
+
+    @Test func thirdPerson_endsWhenTheCustomerSpeaksOfThemselves() throws {
+        let text = "朋友刚买了车，我也想买车"
+        #expect(try !scope(of: "买车", in: text).contains(.thirdPerson))
+    }
+
+    @Test func plainNeedCues_haveNoScope() throws {
+        #expect(try scope(of: "装修", in: "想装修一下，有分期吗").isEmpty)
+    }
+}
