@@ -6,7 +6,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SHARED ?= ../shared
 ICWB2 := $(SHARED)/data/public/icwb2
 
-.PHONY: run test deps build build-release unit-tests checks sighan bench
+.PHONY: run test deps build build-release unit-tests checks corpus-check sighan bench bench-analyze train eval-public
 
 deps:
 	@scripts/install-deps.sh
@@ -25,15 +25,33 @@ unit-tests:
 	swift build --build-tests
 	swift test --skip-build
 
-# Quality checks that need the release binary: the lexicons must not make
-# segmentation of general text worse than raw ICU by more than 0.01 F1.
-checks: build-release
+# Checks that need the release binary: the corpora are valid and free of
+# near-duplicates, and the lexicons must not make segmentation of general
+# text worse than raw ICU by more than 0.01 F1.
+checks: build-release corpus-check
 	@if [ -f $(ICWB2)/pku_test.utf8 ]; then \
 	  for corpus in pku msr; do \
 	    .build/release/xinsheng bench sighan --test $(ICWB2)/$${corpus}_test.utf8 \
 	      --gold $(ICWB2)/$${corpus}_test_gold.utf8 --max-drop 0.01 || exit 1; \
 	  done; \
 	else echo "skipping SIGHAN check: $(ICWB2) not found"; fi
+
+corpus-check: build-release
+	.build/release/xinsheng corpus check
+
+# Retrain the bundled model from corpora/ with config/training.yaml.
+train: build-release
+	.build/release/xinsheng train
+
+# Sentiment accuracy on the public review sets (never trained on).
+eval-public: build-release
+	@for set in chnsenticorp_htl online_shopping_10_cats waimai_10k; do \
+	  .build/release/xinsheng eval --sentiment-only --quiet $(SHARED)/data/public/eval/sentiment_$$set.jsonl || exit 1; \
+	  grep -m1 '| accuracy' reports/sentiment_$$set.md | sed "s/^/$$set /"; \
+	done
+
+bench-analyze: build-release
+	.build/release/xinsheng bench analyze $(SHARED)/data/public/eval/bank_app_reviews_icbc.jsonl
 
 bench: build-release
 	.build/release/xinsheng bench segment $(ICWB2)/pku_test.utf8

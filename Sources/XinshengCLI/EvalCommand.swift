@@ -45,7 +45,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Score binary sentiment only (negative/positive).")
     var sentimentOnly = false
 
-    @Option(name: .long, help: ArgumentHelp("Which lines of GOLD: all, or the model's train or dev split (by the stable id hash).", valueName: "split"))
+    @Option(name: .long, help: ArgumentHelp("Which lines of GOLD: all, or the model's train or dev split (by the stable id hash, as `xinsheng train` splits).", valueName: "split"))
     var split: String = "all"
 
     @Option(name: .long, help: ArgumentHelp("Folder for the reports.", valueName: "dir"))
@@ -56,6 +56,9 @@ struct EvalCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Do not print the Markdown report.")
     var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Also write the lines the model got wrong (masked text, gold and predicted labels) to this JSONL file.", valueName: "file"))
+    var errors: String?
 
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var modelOptions: ModelOptions
@@ -72,7 +75,11 @@ struct EvalCommand: ParsableCommand {
         var lines = try CorpusReader.readAll(goldURL).map(\.line)
         if split != "all" {
             let dev = DatasetSplit(devPercent: model.meta.config.devPercent)
-            lines = lines.filter { dev.isDev($0) == (split == "dev") }
+            // The trainer's own split: only fully labelled single lines can be dev.
+            lines = lines.filter { line in
+                let isDev = TrainingExample(line).map(dev.isDevExample) ?? false
+                return isDev == (split == "dev")
+            }
         }
         let agentTurns = lines.filter(\.isAgentTurn).count
         lines.removeAll(where: \.isAgentTurn)
@@ -89,6 +96,7 @@ struct EvalCommand: ParsableCommand {
             }
             return (line, model.predict(analyzer.processor.process(line.text), evidence: false))
         }
+        if let errors { try ErrorListing.write(predictions, processor: analyzer.processor, to: errors) }
         let baseName = name ?? (goldURL.deletingPathExtension().lastPathComponent + (split == "all" ? "" : "-\(split)"))
         let outputURL = URL(fileURLWithPath: output)
         let jsonURL = outputURL.appendingPathComponent(baseName + ".json")
@@ -132,5 +140,50 @@ enum SliceFile {
             result[fields[0], default: []] += fields[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
         return result
+    }
+}
+
+/// The lines a model got wrong, for error analysis: masked text only.
+enum ErrorListing {
+    static func write(_ predictions: [(CorpusLine, Prediction)], processor: TextProcessor, to path: String) throws {
+        var out = Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for (line, prediction) in predictions {
+            let predictedNeeds = prediction.needs.map(\.label.rawValue).sorted()
+            var wrong: [String] = []
+            if let sentiment = line.sentiment, sentiment != prediction.sentiment.label.rawValue { wrong.append("sentiment") }
+            if let intent = line.intent, intent != prediction.intent.label.rawValue { wrong.append("intent") }
+            if let needs = line.needs, needs.sorted() != predictedNeeds { wrong.append("needs") }
+            guard !wrong.isEmpty else { continue }
+            let entry = Entry(id: line.id, maskedText: processor.process(line.text).maskedText, wrong: wrong,
+                              gold: Labels(sentiment: line.sentiment, intent: line.intent, needs: line.needs),
+                              predicted: Labels(sentiment: prediction.sentiment.label.rawValue, intent: prediction.intent.label.rawValue,
+                                                needs: predictedNeeds),
+                              cases: line.cases)
+            out.append(try encoder.encode(entry))
+            out.append(0x0A)
+        }
+        try out.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    struct Labels: Encodable {
+        let sentiment: String?
+        let intent: String?
+        let needs: [String]?
+    }
+
+    struct Entry: Encodable {
+        let id: String
+        let maskedText: String
+        let wrong: [String]
+        let gold: Labels
+        let predicted: Labels
+        let cases: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, wrong, gold, predicted, cases
+            case maskedText = "masked_text"
+        }
     }
 }

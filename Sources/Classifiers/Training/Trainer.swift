@@ -57,6 +57,14 @@ public struct DatasetSplit: Sendable {
         hash ^= hash >> 33
         return Int(hash % 100) < devPercent
     }
+
+    /// Whether a training example is held out. Dev measures single customer
+    /// texts of the bank corpus: sentiment-only review lines always train, and
+    /// so do conversation turns, whose labels may come from the turns before
+    /// (对 → repayment); conversations are scored whole, after aggregation.
+    public func isDevExample(_ example: TrainingExample) -> Bool {
+        example.isFullyLabelled && example.line.conversationID == nil && isDev(example.line)
+    }
 }
 
 /// Fits the whole model: features for every line, a vocabulary of features
@@ -90,11 +98,7 @@ public struct Trainer: Sendable {
         let started = Date()
         let examples = config.trainOnConversationTurns ? examples : examples.filter { $0.line.conversationID == nil }
         let split = DatasetSplit(devPercent: config.devPercent)
-        // Dev measures single customer texts of the bank corpus: sentiment-only
-        // review lines always train, and so do conversation turns, whose labels
-        // may come from the turns before (对 → repayment); conversations are
-        // scored at their end, after aggregation.
-        let isDev = examples.map { $0.isFullyLabelled && $0.line.conversationID == nil && split.isDev($0.line) }
+        let isDev = examples.map { split.isDevExample($0) }
         let trainIndices = examples.indices.filter { !isDev[$0] }
         let devIndices = examples.indices.filter { isDev[$0] }
         guard !trainIndices.isEmpty, !devIndices.isEmpty else { throw TrainingError.emptySplit }
