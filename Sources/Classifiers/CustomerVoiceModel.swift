@@ -29,7 +29,7 @@ public struct CustomerVoiceModel: Sendable {
     public func predict(_ text: ProcessedText, evidence: Bool = true) -> Prediction {
         let occurrences = extractor.extract(text)
         let (distinct, perOccurrence) = weights.rows(of: occurrences)
-        let scores = weights.scores(rows: distinct)
+        let scores = weights.scores(rows: distinct, scale: featureScale(distinct.count))
         return decide(scores: scores, occurrences: occurrences, rows: perOccurrence,
                       masked: evidence ? text.masked.entities.map(\.maskedSpan) : nil)
     }
@@ -37,7 +37,12 @@ public struct CustomerVoiceModel: Sendable {
     /// Raw scores only (training and calibration use these).
     func scores(_ text: ProcessedText) -> [Float] {
         let occurrences = extractor.extract(text)
-        return weights.scores(rows: weights.rows(of: occurrences).distinct)
+        let distinct = weights.rows(of: occurrences).distinct
+        return weights.scores(rows: distinct, scale: featureScale(distinct.count))
+    }
+
+    func featureScale(_ count: Int) -> Float {
+        LinearWeights.featureScale(count: count, exponent: meta.config.lengthNormalization)
     }
 
     func decide(scores: [Float], occurrences: FeatureOccurrences?, rows: [Int32], masked: [TextSpan]?) -> Prediction {
@@ -77,9 +82,11 @@ public struct CustomerVoiceModel: Sendable {
             func softmaxEvidence(_ range: Range<Int>, chosen: Int) -> [EvidenceSpan] {
                 let others = Double(range.count - 1)
                 return finder.spans(occurrences: occurrences, rows: rows, excluding: masked) { row in
-                    var rest = 0.0
-                    for output in range where output != chosen { rest += Double(weights.weight(row: row, output: output)) }
-                    return Double(weights.weight(row: row, output: chosen)) - rest / others
+                    // A feature supports the chosen label by how much more it adds to it than to the others on average.
+                    var total = 0.0
+                    for output in range { total += Double(weights.weight(row: row, output: output)) }
+                    let mine = Double(weights.weight(row: row, output: chosen))
+                    return mine - (total - mine) / others
                 }
             }
             evidence.sentiment = softmaxEvidence(layout.sentimentRange, chosen: layout.output(of: sentiment.label))

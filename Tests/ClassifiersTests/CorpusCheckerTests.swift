@@ -70,6 +70,27 @@ import Testing
         #expect(problems.map(\.code) == ["corpus.near_duplicate"])
     }
 
+    @Test func shortAnswersInsideConversations_mayRepeat() throws {
+        let fillers = ["信用卡账单什么时候出", "您好请稍等我查一下", "这个月还款日是几号", "已经帮您查到了",
+                       "转账一直显示处理中", "我们会尽快处理", "理财到期了怎么续", "请在首页点击理财",
+                       "手机银行登录不上去", "请您更新到最新版本", "年费可以减免吗", "满足条件可以减免"]
+        func conversation(_ id: String, answer: String, offset: Int) -> String {
+            (1...6).map { turn in
+                let speaker = turn % 2 == 1 ? "customer" : "agent"
+                let text = turn == 3 ? answer : fillers[offset + turn - 1]
+                var line = "{\"id\":\"\(id)-0\(turn)\",\"conversation_id\":\"\(id)\",\"turn\":\(turn),\"speaker\":\"\(speaker)\",\"channel\":\"chat\",\"text\":\"\(text)\""
+                if speaker == "customer" { line += ",\"sentiment\":\"neutral\",\"emotions\":[],\"intent\":\"other\",\"needs\":[],\"cases\":[]" }
+                return line + "}"
+            }.joined(separator: "\n")
+        }
+        let ends = "{\"conversation_id\":\"conv-x-01-001\",\"needs\":[]}\n{\"conversation_id\":\"conv-x-01-002\",\"needs\":[]}\n"
+        let problems = try check([
+            "conversations/x-01.jsonl": conversation("conv-x-01-001", answer: "对", offset: 0) + "\n" + conversation("conv-x-01-002", answer: "对", offset: 6),
+            "conversations/x-01.ends.jsonl": ends,
+        ])
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
     @Test func reviews_carrySentimentOnly() throws {
         let reviews = """
         {"id":"review-x-01-001","text":"房间干净，早餐也不错","sentiment":"positive","cases":[]}

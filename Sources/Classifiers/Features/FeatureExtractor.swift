@@ -133,9 +133,9 @@ public struct FeatureExtractor: Sendable {
                 if let previous {
                     let before = tokens[previous]
                     var hasher = FeatureHasher(namespace: .tokenBigram)
-                    hasher.combine(units: ArraySlice(Array(tokenUnits(before))))
+                    combineUnits(of: before, into: &hasher)
                     hasher.combine(unit: 0x1f)
-                    hasher.combine(units: ArraySlice(Array(tokenUnits(token))))
+                    combineUnits(of: token, into: &hasher)
                     out.append(hasher.value, start: before.span.start, end: end)
                 }
                 previous = index
@@ -171,7 +171,7 @@ public struct FeatureExtractor: Sendable {
                 for (flag, name) in CueScope.named where scope.contains(flag) {
                     var scoped = FeatureHasher(namespace: .scopedToken)
                     scoped.combine(name)
-                    for unit in tokenUnits(token) { scoped.combine(unit: unit) }
+                    combineUnits(of: token, into: &scoped)
                     out.append(scoped.value, start: start, end: end)
                     for need in needs {
                         var hasher = FeatureHasher(namespace: .scopedNeedCue)
@@ -184,18 +184,20 @@ public struct FeatureExtractor: Sendable {
         }
     }
 
-    /// The units a token is known by: digits folded, amounts by kind only.
-    private func tokenUnits(_ token: Token) -> [UInt16] {
+    /// Hashes the units a token is known by: amounts and other numbers by
+    /// kind only ("$", "#"), everything else by its text.
+    @inline(__always)
+    private func combineUnits(of token: Token, into hasher: inout FeatureHasher) {
         switch token.kind {
-        case .amount: return [0x24]  // "$": any amount
-        case .number: return [0x23]  // "#": any number that is not an amount
-        default: return Array(token.text.utf16)
+        case .amount: hasher.combine(unit: 0x24)
+        case .number: hasher.combine(unit: 0x23)
+        default: for unit in token.text.utf16 { hasher.combine(unit: unit) }
         }
     }
 
     private func tokenHash(_ token: Token) -> UInt64 {
         var hasher = FeatureHasher(namespace: .token)
-        for unit in tokenUnits(token) { hasher.combine(unit: unit) }
+        combineUnits(of: token, into: &hasher)
         return hasher.value
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The weights of every output over a shared vocabulary of hashed features.
 ///
 /// Feature-major (`weights[row * outputCount + output]`): scoring a text
@@ -8,7 +10,7 @@ public struct LinearWeights: Sendable {
     public let outputCount: Int
     public let weights: [Float]
     public let bias: [Float]
-    private let rowOfKey: [UInt64: Int32]
+    private let rowOfKey: FeatureIndex
 
     public init(keys: [UInt64], outputCount: Int, weights: [Float], bias: [Float]) {
         precondition(weights.count == keys.count * outputCount && bias.count == outputCount, "weights do not match the vocabulary")
@@ -16,15 +18,13 @@ public struct LinearWeights: Sendable {
         self.outputCount = outputCount
         self.weights = weights
         self.bias = bias
-        var rows = [UInt64: Int32](minimumCapacity: keys.count)
-        for (row, key) in keys.enumerated() { rows[key] = Int32(row) }
-        self.rowOfKey = rows
+        self.rowOfKey = FeatureIndex(keys: keys)
     }
 
     public var featureCount: Int { keys.count }
 
     @inline(__always)
-    public func row(of key: UInt64) -> Int32? { rowOfKey[key] }
+    public func row(of key: UInt64) -> Int32? { rowOfKey.row(of: key) }
 
     /// The rows of a text's features (each counted once), and for each
     /// occurrence its row or -1 when the feature was never seen in training.
@@ -32,27 +32,43 @@ public struct LinearWeights: Sendable {
         var perOccurrence = [Int32](repeating: -1, count: occurrences.count)
         var distinct: [Int32] = []
         distinct.reserveCapacity(occurrences.count)
-        var seen = Set<Int32>(minimumCapacity: occurrences.count)
         for (index, key) in occurrences.keys.enumerated() {
-            guard let row = rowOfKey[key] else { continue }
+            guard let row = rowOfKey.row(of: key) else { continue }
             perOccurrence[index] = row
-            if seen.insert(row).inserted { distinct.append(row) }
+            distinct.append(row)
         }
+        // Sorting and dropping repeats is cheaper than hashing for a few hundred rows.
+        distinct.sort()
+        var write = 0
+        for read in distinct.indices where read == 0 || distinct[read] != distinct[read - 1] {
+            distinct[write] = distinct[read]
+            write += 1
+        }
+        distinct.removeLast(distinct.count - write)
         return (distinct, perOccurrence)
     }
 
-    /// Raw scores (logits) of every output for a set of distinct rows.
-    public func scores(rows: [Int32]) -> [Float] {
-        var scores = bias
+    /// Raw scores (logits) of every output for a set of distinct rows, each
+    /// feature with value `scale`.
+    public func scores(rows: [Int32], scale: Float = 1) -> [Float] {
+        var scores = [Float](repeating: 0, count: outputCount)
         weights.withUnsafeBufferPointer { weights in
             scores.withUnsafeMutableBufferPointer { scores in
                 for row in rows {
                     let base = Int(row) * outputCount
                     for output in 0..<outputCount { scores[output] += weights[base + output] }
                 }
+                for output in 0..<outputCount { scores[output] = scores[output] * scale + bias[output] }
             }
         }
         return scores
+    }
+
+    /// The feature value of a text with `count` distinct known features:
+    /// `(32 / count)^exponent`, so long texts do not win by length alone
+    /// (exponent 0: plain presence).
+    public static func featureScale(count: Int, exponent: Double) -> Float {
+        exponent == 0 ? 1 : Float(pow(32 / Double(max(count, 1)), exponent))
     }
 
     @inline(__always)

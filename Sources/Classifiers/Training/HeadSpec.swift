@@ -47,7 +47,7 @@ struct HeadSpec: Sendable {
         var kept = SparseRows(featureCount: rows.featureCount)
         var keptExamples: [TrainingExample] = []
         for (index, example) in examples.enumerated() where applies(to: example) {
-            kept.append(columns: Array(rows.row(index)))
+            kept.append(columns: Array(rows.row(index)), scale: rows.scales[index])
             keptExamples.append(example)
         }
         return (kept, keptExamples)
@@ -71,11 +71,12 @@ struct HeadSpec: Sendable {
         let k = fit.bias.count
         var total = 0.0
         for r in 0..<rows.count {
-            var z = fit.bias
+            var z = [Double](repeating: 0, count: k)
             for column in rows.row(r) {
                 let base = Int(column) * k
                 for c in 0..<k { z[c] += fit.weights[base + c] }
             }
+            for c in 0..<k { z[c] = z[c] * rows.scales[r] + fit.bias[c] }
             switch kind {
             case .multinomial(let label, _):
                 let maximum = z.max()!

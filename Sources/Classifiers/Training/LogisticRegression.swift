@@ -1,10 +1,12 @@
 import Foundation
 
-/// Rows of binary features: row `r` has the feature columns
-/// `columns[rowStarts[r]..<rowStarts[r + 1]]`, each with value 1.
+/// Rows of features: row `r` has the feature columns
+/// `columns[rowStarts[r]..<rowStarts[r + 1]]`, each with value `scales[r]`
+/// (presence, scaled down for texts with many features).
 struct SparseRows: Sendable {
     var rowStarts: [Int] = [0]
     var columns: [Int32] = []
+    var scales: [Double] = []
     let featureCount: Int
 
     init(featureCount: Int) {
@@ -13,9 +15,10 @@ struct SparseRows: Sendable {
 
     var count: Int { rowStarts.count - 1 }
 
-    mutating func append(columns row: [Int32]) {
+    mutating func append(columns row: [Int32], scale: Double = 1) {
         columns.append(contentsOf: row)
         rowStarts.append(columns.count)
+        scales.append(scale)
     }
 
     func row(_ index: Int) -> ArraySlice<Int32> {
@@ -55,12 +58,14 @@ enum LogisticRegression {
                 gradient.withUnsafeMutableBufferPointer { gradient in
                     rows.columns.withUnsafeBufferPointer { columns in
                         for r in 0..<n {
-                            for c in 0..<k { z[c] = theta[d * k + c] }
+                            for c in 0..<k { z[c] = 0 }
                             let lower = rows.rowStarts[r], upper = rows.rowStarts[r + 1]
+                            let value = rows.scales[r]
                             for j in lower..<upper {
                                 let base = Int(columns[j]) * k
                                 for c in 0..<k { z[c] += theta[base + c] }
                             }
+                            for c in 0..<k { z[c] = z[c] * value + theta[d * k + c] }
                             var maximum = z[0]
                             for c in 1..<k where z[c] > maximum { maximum = z[c] }
                             var sum = 0.0
@@ -71,11 +76,12 @@ enum LogisticRegression {
                             let label = labels[r]
                             loss -= log(max(z[label] / sum, 1e-300))
                             for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
+                            for c in 0..<k { gradient[d * k + c] += z[c] }
+                            for c in 0..<k { z[c] *= value }
                             for j in lower..<upper {
                                 let base = Int(columns[j]) * k
                                 for c in 0..<k { gradient[base + c] += z[c] }
                             }
-                            for c in 0..<k { gradient[d * k + c] += z[c] }
                         }
                         let scale = 1 / Double(n)
                         var penalty = 0.0
@@ -110,9 +116,11 @@ enum LogisticRegression {
                 gradient.withUnsafeMutableBufferPointer { gradient in
                     rows.columns.withUnsafeBufferPointer { columns in
                         for r in 0..<n {
-                            var z = theta[d]
+                            var z = 0.0
                             let lower = rows.rowStarts[r], upper = rows.rowStarts[r + 1]
+                            let value = rows.scales[r]
                             for j in lower..<upper { z += theta[Int(columns[j])] }
+                            z = z * value + theta[d]
                             let positive = targets[r]
                             let weight = positive ? positiveWeight : 1
                             // log(1 + e^-z) for positives, log(1 + e^z) for negatives, stably.
@@ -120,7 +128,7 @@ enum LogisticRegression {
                             loss += weight * (margin > 0 ? log1p(exp(-margin)) : -margin + log1p(exp(margin)))
                             let p = 1 / (1 + exp(-z))
                             let g = weight * (p - (positive ? 1 : 0))
-                            for j in lower..<upper { gradient[Int(columns[j])] += g }
+                            for j in lower..<upper { gradient[Int(columns[j])] += g * value }
                             gradient[d] += g
                         }
                         let scale = 1 / totalWeight

@@ -123,7 +123,9 @@ public struct Trainer: Sendable {
         func rows(_ indices: [Int]) -> SparseRows {
             var rows = SparseRows(featureCount: keys.count)
             for index in indices {
-                rows.append(columns: features[index].compactMap { rowOfKey[$0] }.sorted())
+                let columns = features[index].compactMap { rowOfKey[$0] }.sorted()
+                rows.append(columns: columns,
+                            scale: Double(LinearWeights.featureScale(count: columns.count, exponent: config.lengthNormalization)))
             }
             return rows
         }
@@ -166,7 +168,8 @@ public struct Trainer: Sendable {
 
         // Calibration and thresholds on dev, with the weights as they will be saved.
         let devScores = devIndices.map { index in
-            weights.scores(rows: features[index].compactMap { weights.row(of: $0) })
+            let rows = features[index].compactMap { weights.row(of: $0) }
+            return weights.scores(rows: rows, scale: LinearWeights.featureScale(count: rows.count, exponent: config.lengthNormalization))
         }
         let calibration = CalibrationFitter(config: config, layout: layout).fit(scores: devScores, examples: devExamples)
 

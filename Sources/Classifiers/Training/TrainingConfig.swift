@@ -24,6 +24,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Off by default: a turn's labels may come from the turns before (对 →
     /// repayment), which teaches the per-text models noise.
     public var trainOnConversationTurns = false
+    /// Features of a text with n distinct known features have value
+    /// (32 / n)^length_normalization; 0 means plain presence (1).
+    public var lengthNormalization: Double = 0
 
     public init() {}
 
@@ -37,6 +40,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case thresholdRange = "threshold_range"
         case hardshipBeta = "hardship_beta"
         case trainOnConversationTurns = "train_on_conversation_turns"
+        case lengthNormalization = "length_normalization"
     }
 
     public init(from decoder: Decoder) throws {
@@ -57,6 +61,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         hardshipBeta = try container.decodeIfPresent(Double.self, forKey: .hardshipBeta) ?? defaults.hardshipBeta
         trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
             ?? defaults.trainOnConversationTurns
+        lengthNormalization = try container.decodeIfPresent(Double.self, forKey: .lengthNormalization) ?? defaults.lengthNormalization
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -70,6 +75,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode([thresholdRange.lowerBound, thresholdRange.upperBound], forKey: .thresholdRange)
         try container.encode(hardshipBeta, forKey: .hardshipBeta)
         try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
+        try container.encode(lengthNormalization, forKey: .lengthNormalization)
     }
 
     /// Refuses settings that cannot train a sensible model.
@@ -87,6 +93,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         }
         if thresholdRange.lowerBound <= 0 || thresholdRange.upperBound >= 1 {
             throw TrainingConfigError.invalid(key: "threshold_range", reason: "inside (0, 1)")
+        }
+        if !(0...1).contains(lengthNormalization) {
+            throw TrainingConfigError.invalid(key: "length_normalization", reason: "between 0 and 1")
+        }
+        if !(0...1).contains(lengthNormalization) {
+            throw TrainingConfigError.invalid(key: "length_normalization", reason: "between 0 and 1")
         }
         if !(hardshipBeta > 0) { throw TrainingConfigError.invalid(key: "hardship_beta", reason: "a positive number") }
     }
