@@ -26,7 +26,8 @@ public struct TurnAnalyzer: Sendable {
         let aligned = processed.masked.text
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
             spans.map { span in
-                let source = Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original)
+                let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original),
+                                          in: aligned.original)
                 return TurnAnalysis.Evidence(start: source.start, end: source.end, text: aligned.originalText(at: source),
                                              weight: (span.weight * 1000).rounded() / 1000)
             }
@@ -48,6 +49,22 @@ public struct TurnAnalyzer: Sendable {
             modelVersion: model.version)
     }
 
+    /// Drops punctuation and spaces at either end of an evidence span
+    /// (character n-grams reach across commas); a span of nothing else stays.
+    static func trimmed(_ span: TextSpan, in original: String) -> TextSpan {
+        let units = Array(original.utf16[original.utf16.index(original.utf16.startIndex, offsetBy: span.start)..<original.utf16.index(original.utf16.startIndex, offsetBy: span.end)])
+        func isTrimmable(_ unit: UInt16) -> Bool {
+            guard !UTF16.isLeadSurrogate(unit), !UTF16.isTrailSurrogate(unit), let scalar = Unicode.Scalar(unit) else { return false }
+            let properties = scalar.properties
+            return properties.isWhitespace || properties.generalCategory.isPunctuation
+        }
+        var start = 0, end = units.count
+        while start < end, isTrimmable(units[start]) { start += 1 }
+        while end > start, isTrimmable(units[end - 1]) { end -= 1 }
+        if start == end { return span }
+        return TextSpan(start: span.start + start, end: span.start + end)
+    }
+
     /// Widens a UTF-16 span so it never cuts a surrogate pair in half.
     static func snapToScalars(_ span: TextSpan, in original: String) -> TextSpan {
         let units = original.utf16
@@ -57,5 +74,15 @@ public struct TurnAnalyzer: Sendable {
         if end > 0, end < units.count,
            UTF16.isLeadSurrogate(units[units.index(units.startIndex, offsetBy: end - 1)]) { end += 1 }
         return TextSpan(start: start, end: end)
+    }
+}
+
+extension Unicode.GeneralCategory {
+    var isPunctuation: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation: true
+        default: false
+        }
     }
 }

@@ -75,6 +75,12 @@ import TextPipeline
         #expect(throws: TextInputError.empty) { try Self.analyzer.analyze("   ") }
     }
 
+    @Test func evidenceSpans_doNotStartOrEndWithPunctuation() {
+        let text = "好，装修！"
+        #expect(TurnAnalyzer.trimmed(TextSpan(start: 1, end: 5), in: text) == TextSpan(start: 2, end: 4))
+        #expect(TurnAnalyzer.trimmed(TextSpan(start: 1, end: 2), in: text) == TextSpan(start: 1, end: 2))
+    }
+
     @Test func spansNeverSplitSurrogatePairs() {
         let text = "😀装修"
         #expect(TurnAnalyzer.snapToScalars(TextSpan(start: 1, end: 3), in: text) == TextSpan(start: 0, end: 3))
