@@ -77,15 +77,7 @@ struct BenchAnalyzeCommand: ParsableCommand {
                 for line in lines { sink &+= analyzer.analyze(processed: processor.process(line)).needs.count }
             }),
         ]
-        for stage in stages { stage.pass() }
-        var best = [Double](repeating: .infinity, count: stages.count)
-        for _ in 0..<rounds {
-            for (index, stage) in stages.enumerated() {
-                let elapsed = ContinuousClock().measure { stage.pass() }
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                best[index] = min(best[index], seconds)
-            }
-        }
+        let best = BenchTiming.bestSeconds(stages.map(\.pass), rounds: rounds)
         let rates = best.map { Double(characters) / $0 }
         let weightBytes = model.weights.weights.count * 4 + model.weights.keys.count * 8
         let residentGrowth = max(0, residentAfter - residentBefore)
@@ -102,10 +94,10 @@ struct BenchAnalyzeCommand: ParsableCommand {
             print("xinsheng bench analyze: \(file)")
             print("\(lines.count) texts, \(characters) characters; 1 core; best of \(rounds) passes; model \(model.version)")
             print("")
-            print(pad("stage", 48) + pad("chars/s", 12) + pad("texts/s", 12) + "ratio to raw ICU")
+            print(BenchTiming.pad("stage", 48) + BenchTiming.pad("chars/s", 12) + BenchTiming.pad("texts/s", 12) + "ratio to raw ICU")
             for (index, stage) in stages.enumerated() {
-                print(pad(stage.name, 48) + pad(String(format: "%.2f M", rates[index] / 1e6), 12)
-                      + pad(String(format: "%.0f", Double(lines.count) / best[index]), 12)
+                print(BenchTiming.pad(stage.name, 48) + BenchTiming.pad(String(format: "%.2f M", rates[index] / 1e6), 12)
+                      + BenchTiming.pad(String(format: "%.0f", Double(lines.count) / best[index]), 12)
                       + String(format: "%.2f×", rates[index] / rates[0]))
             }
             print("")
@@ -121,9 +113,5 @@ struct BenchAnalyzeCommand: ParsableCommand {
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }

@@ -58,16 +58,7 @@ struct BenchSegmentCommand: ParsableCommand {
                 for line in lines { sink &+= processor.process(line).tokens.count }
             }),
         ]
-        for stage in stages { stage.pass() } // warm-up: tables, dictionary pages
-        var best = [Double](repeating: .infinity, count: stages.count)
-        for _ in 0..<rounds {
-            for (index, stage) in stages.enumerated() {
-                let clock = ContinuousClock()
-                let elapsed = clock.measure { stage.pass() }
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                best[index] = min(best[index], seconds)
-            }
-        }
+        let best = BenchTiming.bestSeconds(stages.map(\.pass), rounds: rounds)
         let rates = best.map { Double(characters) / $0 }
         if json {
             var object: [String: Any] = ["file": file, "lines": lines.count, "characters": characters, "rounds": rounds]
@@ -80,16 +71,12 @@ struct BenchSegmentCommand: ParsableCommand {
             print("xinsheng bench segment: \(file)")
             print("\(lines.count) lines, \(characters) characters; 1 core; best of \(rounds) passes")
             print("")
-            print(pad("stage", 52) + pad("chars/s", 14) + "ratio to raw ICU")
+            print(BenchTiming.pad("stage", 52) + BenchTiming.pad("chars/s", 14) + "ratio to raw ICU")
             for (index, stage) in stages.enumerated() {
-                print(pad(stage.name, 52) + pad(String(format: "%.2f M", rates[index] / 1e6), 14)
+                print(BenchTiming.pad(stage.name, 52) + BenchTiming.pad(String(format: "%.2f M", rates[index] / 1e6), 14)
                       + String(format: "%.2f×", rates[index] / rates[0]))
             }
         }
         if sink == 42 { print("") } // keeps the passes from being optimised away
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Classifiers
 import Foundation
+import Taxonomy
 
 struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -102,13 +103,11 @@ enum CorpusPaths {
     /// FNV-1a over every corpus file's relative path and bytes, in path order.
     static func fingerprint(_ directory: URL) throws -> (fingerprint: String, files: Int) {
         let files = try CorpusReader.jsonlFiles(in: directory)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         for file in files {
-            for byte in CorpusReader.relative(file, to: directory).utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            for byte in FileManager.default.contents(atPath: file.path) ?? Data() {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            }
+            hash.combine(CorpusReader.relative(file, to: directory))
+            hash.combine(bytes: FileManager.default.contents(atPath: file.path) ?? Data())
         }
-        return (String(hash, radix: 16), files.count)
+        return (hash.hex, files.count)
     }
 }

@@ -105,9 +105,7 @@ public enum ModelArtifact {
 
     /// A version string for a set of weights: the format and a hash of the bytes.
     static func version(of weightData: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in weightData { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return "\(ModelMeta.currentFormat)-\(String(hash, radix: 16).prefix(12))"
+        "\(ModelMeta.currentFormat)-\(String(FNV1a.hash(weightData), radix: 16).prefix(12))"
     }
 
     /// Writes a model directory (created if missing). The meta's

@@ -49,8 +49,7 @@ public struct DatasetSplit: Sendable {
     public init(devPercent: Int) { self.devPercent = devPercent }
 
     public func isDev(_ line: CorpusLine) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in line.splitKey.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        var hash = FNV1a.hash(line.splitKey.utf8)
         // Mix the high bits down: FNV's low bits vary little for ids sharing a prefix.
         hash ^= hash >> 33
         hash = hash &* 0xff51_afd7_ed55_8ccd
@@ -196,9 +195,7 @@ public struct Trainer: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(config)) ?? Data()
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return String(hash, radix: 16)
+        return String(FNV1a.hash(data), radix: 16)
     }
 }
 

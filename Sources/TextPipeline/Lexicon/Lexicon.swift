@@ -1,3 +1,4 @@
+import Taxonomy
 /// The domain lexicons: terms the segmenter keeps whole, with their tags.
 ///
 /// A term is matched against normalised text, so it is stored normalised
@@ -28,13 +29,13 @@ public struct Lexicon: Sendable {
     init(entries: [Entry]) {
         self.entries = entries
         self.trie = LexiconTrie(terms: entries.map(\.units))
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         for entry in entries.sorted(by: { $0.term < $1.term }) {
-            for byte in entry.term.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            for tag in entry.tags { for byte in tag.rawValue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 } }
-            for byte in String(entry.weight).utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            hash.combine(entry.term)
+            for tag in entry.tags { hash.combine(tag.rawValue) }
+            hash.combine(String(entry.weight))
         }
-        self.fingerprint = "lexicon-" + String(hash, radix: 16)
+        self.fingerprint = "lexicon-" + hash.hex
     }
 
     /// The entry for a normalised term, if the lexicon has it.
