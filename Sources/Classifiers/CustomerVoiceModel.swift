@@ -27,22 +27,21 @@ public struct CustomerVoiceModel: Sendable {
     /// Predicts every label of a processed text; with `evidence`, also the
     /// spans behind each predicted label.
     public func predict(_ text: ProcessedText, evidence: Bool = true) -> Prediction {
-        let occurrences = extractor.extract(text)
-        let (distinct, perOccurrence) = weights.rows(of: occurrences)
-        let scores = weights.scores(rows: distinct, scale: featureScale(distinct.count))
-        return decide(scores: scores, occurrences: occurrences, rows: perOccurrence,
+        let (occurrences, rows, scores) = score(text)
+        return decide(scores: scores, occurrences: occurrences, rows: rows,
                       masked: evidence ? text.masked.entities.map(\.maskedSpan) : nil)
     }
 
-    /// Raw scores only (training and calibration use these).
+    /// Raw scores only (logits before calibration).
     func scores(_ text: ProcessedText) -> [Float] {
-        let occurrences = extractor.extract(text)
-        let distinct = weights.rows(of: occurrences).distinct
-        return weights.scores(rows: distinct, scale: featureScale(distinct.count))
+        score(text).scores
     }
 
-    func featureScale(_ count: Int) -> Float {
-        LinearWeights.featureScale(count: count, exponent: meta.config.lengthNormalization)
+    /// Features, the weight row of each occurrence, and the raw scores.
+    private func score(_ text: ProcessedText) -> (occurrences: FeatureOccurrences, rows: [Int32], scores: [Float]) {
+        let occurrences = extractor.extract(text)
+        let (distinct, perOccurrence) = weights.rows(of: occurrences)
+        return (occurrences, perOccurrence, weights.scores(rows: distinct, lengthNormalization: meta.config.lengthNormalization))
     }
 
     func decide(scores: [Float], occurrences: FeatureOccurrences?, rows: [Int32], masked: [TextSpan]?) -> Prediction {

@@ -86,6 +86,7 @@ struct EvalCommand: ParsableCommand {
         guard !lines.isEmpty else { throw CorpusError.empty(path: gold) }
 
         var refused = 0
+        var maskedTexts: [String] = []  // kept only for --errors
         let predictions: [(CorpusLine, Prediction)] = lines.compactMap { line in
             do {
                 try analyzer.processor.validate(line.text)
@@ -94,9 +95,11 @@ struct EvalCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("eval: line \(line.id) refused: \(error)\n".utf8))
                 return nil
             }
-            return (line, model.predict(analyzer.processor.process(line.text), evidence: false))
+            let processed = analyzer.processor.process(line.text)
+            if errors != nil { maskedTexts.append(processed.maskedText) }
+            return (line, model.predict(processed, evidence: false))
         }
-        if let errors { try ErrorListing.write(predictions, processor: analyzer.processor, to: errors) }
+        if let errors { try ErrorListing.write(predictions, maskedTexts: maskedTexts, to: errors) }
         let baseName = name ?? (goldURL.deletingPathExtension().lastPathComponent + (split == "all" ? "" : "-\(split)"))
         let outputURL = URL(fileURLWithPath: output)
         let jsonURL = outputURL.appendingPathComponent(baseName + ".json")
@@ -145,18 +148,18 @@ enum SliceFile {
 
 /// The lines a model got wrong, for error analysis: masked text only.
 enum ErrorListing {
-    static func write(_ predictions: [(CorpusLine, Prediction)], processor: TextProcessor, to path: String) throws {
+    static func write(_ predictions: [(CorpusLine, Prediction)], maskedTexts: [String], to path: String) throws {
         var out = Data()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for (line, prediction) in predictions {
+        for ((line, prediction), maskedText) in zip(predictions, maskedTexts) {
             let predictedNeeds = prediction.needs.map(\.label.rawValue).sorted()
             var wrong: [String] = []
             if let sentiment = line.sentiment, sentiment != prediction.sentiment.label.rawValue { wrong.append("sentiment") }
             if let intent = line.intent, intent != prediction.intent.label.rawValue { wrong.append("intent") }
             if let needs = line.needs, needs.sorted() != predictedNeeds { wrong.append("needs") }
             guard !wrong.isEmpty else { continue }
-            let entry = Entry(id: line.id, maskedText: processor.process(line.text).maskedText, wrong: wrong,
+            let entry = Entry(id: line.id, maskedText: maskedText, wrong: wrong,
                               gold: Labels(sentiment: line.sentiment, intent: line.intent, needs: line.needs),
                               predicted: Labels(sentiment: prediction.sentiment.label.rawValue, intent: prediction.intent.label.rawValue,
                                                 needs: predictedNeeds),

@@ -43,11 +43,6 @@ public struct CorpusLine: Codable, Sendable, Equatable {
     /// The key that decides train or dev: the conversation for turns (so one
     /// conversation never straddles the split), the line id otherwise.
     public var splitKey: String { conversationID ?? id }
-
-    /// Whether the line carries every label a training example needs.
-    public var isFullyLabelled: Bool {
-        sentiment != nil && emotions != nil && intent != nil && needs != nil
-    }
 }
 
 /// A line with where it came from, for messages that point at `file:line`.

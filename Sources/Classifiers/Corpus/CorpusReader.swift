@@ -28,9 +28,17 @@ public enum CorpusReader {
     /// not a JSON object with `id` and `text` is an error naming `file:line`.
     public static func read(_ url: URL, displayPath: String? = nil) throws -> [LocatedCorpusLine] {
         let name = displayPath ?? url.path
+        return try decodeLines(CorpusLine.self, at: url, name: name).map {
+            LocatedCorpusLine(line: $0.value, file: name, lineNumber: $0.line)
+        }
+    }
+
+    /// Decodes each non-blank line of a JSON Lines file (UTF-8, optional BOM,
+    /// LF or CRLF), with its 1-based line number.
+    static func decodeLines<T: Decodable>(_ type: T.Type, at url: URL, name: String) throws -> [(value: T, line: Int)] {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw CorpusError.cannotRead(path: name) }
-        var result: [LocatedCorpusLine] = []
         let decoder = JSONDecoder()
+        var result: [(T, Int)] = []
         var lineNumber = 0
         for slice in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -39,8 +47,7 @@ public enum CorpusReader {
             if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do {
-                let line = try decoder.decode(CorpusLine.self, from: bytes)
-                result.append(LocatedCorpusLine(line: line, file: name, lineNumber: lineNumber))
+                result.append((try decoder.decode(T.self, from: bytes), lineNumber))
             } catch {
                 throw CorpusError.malformedLine(file: name, line: lineNumber, reason: describe(error))
             }
@@ -59,20 +66,7 @@ public enum CorpusReader {
     }
 
     public static func readEnds(_ url: URL, displayPath: String? = nil) throws -> [(end: ConversationEnd, line: Int)] {
-        let name = displayPath ?? url.path
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw CorpusError.cannotRead(path: name) }
-        var result: [(ConversationEnd, Int)] = []
-        var lineNumber = 0
-        for slice in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do {
-                result.append((try JSONDecoder().decode(ConversationEnd.self, from: Data(slice)), lineNumber))
-            } catch {
-                throw CorpusError.malformedLine(file: name, line: lineNumber, reason: describe(error))
-            }
-        }
-        return result
+        try decodeLines(ConversationEnd.self, at: url, name: displayPath ?? url.path).map { ($0.value, $0.line) }
     }
 
     public static func relative(_ url: URL, to base: URL) -> String {

@@ -81,10 +81,11 @@ public enum CueScopeAnalyzer {
             }
         }
 
+        let tokenCues = tokens.map(cues)
         var clauseScope = [Int: CueScope]()
         var sentenceHasPayer = Set<Int>()
         for index in tokens.indices {
-            for cue in cues(of: tokens[index]) {
+            for cue in tokenCues[index] {
                 switch cue {
                 case "completion": clauseScope[clauseOf[index], default: []].insert(.completion)
                 case "cancel": clauseScope[clauseOf[index], default: []].insert(.cancelled)
@@ -118,7 +119,7 @@ public enum CueScopeAnalyzer {
             result[index] = scope
 
             // Cues open their scope after themselves.
-            for cue in cues(of: token) {
+            for cue in tokenCues[index] {
                 switch cue {
                 case "negation": negationClause = clause
                 case "hypothetical": hypotheticalSentence = sentence
@@ -142,7 +143,6 @@ public enum CueScopeAnalyzer {
         return token.text.hasPrefix("我") || token.text.hasPrefix("咱") || token.text.hasPrefix("俺")
     }
 
-    @inline(__always)
     static func cues(of token: Token) -> [String] {
         guard token.kind == .lexicon else { return [] }
         return token.tags.lazy.filter { $0.category == .cue }.map(\.value)

@@ -30,10 +30,6 @@ struct FeatureHasher {
         for byte in string.utf8 { combine(byte: byte) }
         combine(byte: 0x1f)
     }
-
-    mutating func combine(units: ArraySlice<UInt16>) {
-        for unit in units { combine(unit: unit) }
-    }
 }
 
 /// The families of features; the raw value seeds the hash, so keys of
@@ -50,6 +46,6 @@ enum FeatureNamespace: UInt8, CaseIterable {
     case plainNeedCue = 8
     case amount = 9
     case shape = 10
-    case polarity = 11
+    // 11 is unused: renumbering would change every later key.
     case tokenBigram = 12
 }

@@ -49,8 +49,9 @@ public struct LinearWeights: Sendable {
     }
 
     /// Raw scores (logits) of every output for a set of distinct rows, each
-    /// feature with value `scale`.
-    public func scores(rows: [Int32], scale: Float = 1) -> [Float] {
+    /// feature with the value `featureScale` gives a text with that many rows.
+    public func scores(rows: [Int32], lengthNormalization: Double = 0) -> [Float] {
+        let scale = Self.featureScale(count: rows.count, exponent: lengthNormalization)
         var scores = [Float](repeating: 0, count: outputCount)
         weights.withUnsafeBufferPointer { weights in
             scores.withUnsafeMutableBufferPointer { scores in

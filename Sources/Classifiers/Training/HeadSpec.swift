@@ -42,7 +42,7 @@ struct HeadSpec: Sendable {
     }
 
     /// The rows and examples that carry this head's label.
-    func subset(_ rows: SparseRows, _ examples: [TrainingExample]) -> (SparseRows, [TrainingExample]) {
+    func subset(_ rows: SparseRows, _ examples: [TrainingExample]) -> (rows: SparseRows, examples: [TrainingExample]) {
         if examples.allSatisfy(applies) { return (rows, examples) }
         var kept = SparseRows(featureCount: rows.featureCount)
         var keptExamples: [TrainingExample] = []
@@ -53,8 +53,8 @@ struct HeadSpec: Sendable {
         return (kept, keptExamples)
     }
 
-    func fit(_ allRows: SparseRows, _ allExamples: [TrainingExample], l2: Double, optimizer: LBFGS) -> LogisticRegression.Fit {
-        let (rows, examples) = subset(allRows, allExamples)
+    /// Fits rows that all carry this head's label (see `subset`).
+    func fit(_ rows: SparseRows, _ examples: [TrainingExample], l2: Double, optimizer: LBFGS) -> LogisticRegression.Fit {
         switch kind {
         case .multinomial(let label, let classes):
             return LogisticRegression.fitMultinomial(rows, labels: examples.map { label($0)! }, classes: classes, l2: l2,
@@ -65,9 +65,8 @@ struct HeadSpec: Sendable {
         }
     }
 
-    /// Mean log-loss of a fit on other rows (the dev split).
-    func loss(_ fit: LogisticRegression.Fit, _ allRows: SparseRows, _ allExamples: [TrainingExample]) -> Double {
-        let (rows, examples) = subset(allRows, allExamples)
+    /// Mean log-loss of a fit on other rows (the dev split, subset like `fit`'s).
+    func loss(_ fit: LogisticRegression.Fit, _ rows: SparseRows, _ examples: [TrainingExample]) -> Double {
         let k = fit.bias.count
         var total = 0.0
         for r in 0..<rows.count {

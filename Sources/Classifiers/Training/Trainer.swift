@@ -135,13 +135,16 @@ public struct Trainer: Sendable {
 
         // Every head for every L2 strength, in parallel; keep the best on dev.
         let heads = HeadSpec.all(layout: layout, config: config)
-        let jobs = heads.flatMap { head in config.l2Grid.map { (head, $0) } }
+        // Each head sees only the lines that carry its label (review lines have sentiment only).
+        let subsets = heads.map { head in (train: head.subset(trainRows, trainExamples), dev: head.subset(devRows, devExamples)) }
+        let jobs = heads.indices.flatMap { head in config.l2Grid.map { (head, $0) } }
         log("fitting \(heads.count) heads × \(config.l2Grid.count) L2 strengths")
         let optimizer = LBFGS(maxIterations: config.maxIterations)
         let fits = parallelMap(jobs) { job -> (fit: LogisticRegression.Fit, devLoss: Double) in
-            let (head, l2) = job
-            let fit = head.fit(trainRows, trainExamples, l2: l2, optimizer: optimizer)
-            return (fit, head.loss(fit, devRows, devExamples))
+            let (index, l2) = job
+            let (train, dev) = subsets[index]
+            let fit = heads[index].fit(train.rows, train.examples, l2: l2, optimizer: optimizer)
+            return (fit, heads[index].loss(fit, dev.rows, dev.examples))
         }
         var outputWeights = [[Double]](repeating: [], count: layout.outputCount)
         var outputBias = [Double](repeating: 0, count: layout.outputCount)
@@ -167,8 +170,7 @@ public struct Trainer: Sendable {
 
         // Calibration and thresholds on dev, with the weights as they will be saved.
         let devScores = devIndices.map { index in
-            let rows = features[index].compactMap { weights.row(of: $0) }
-            return weights.scores(rows: rows, scale: LinearWeights.featureScale(count: rows.count, exponent: config.lengthNormalization))
+            weights.scores(rows: features[index].compactMap { weights.row(of: $0) }, lengthNormalization: config.lengthNormalization)
         }
         let calibration = CalibrationFitter(config: config, layout: layout).fit(scores: devScores, examples: devExamples)
 
