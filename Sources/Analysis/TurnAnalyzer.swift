@@ -86,3 +86,15 @@ extension Unicode.GeneralCategory {
         }
     }
 }
+
+extension TurnAnalyzer {
+    /// Analyses one turn of a conversation: customer turns fully, agent
+    /// turns for their signals only (they are context, never classified).
+    /// - Throws: `TextInputError` for an empty or over-long text.
+    public func analyzeTurn(_ text: String, turn: Int, speaker: Speaker) throws -> AnalysedTurn {
+        try processor.validate(text)
+        let processed = processor.process(text)
+        let analysis = speaker == .customer ? analyze(processed: processed) : nil
+        return AnalysedTurn(turn: turn, speaker: speaker, analysis: analysis, signals: TurnSignalReader.read(processed))
+    }
+}

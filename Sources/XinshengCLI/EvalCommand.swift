@@ -18,9 +18,13 @@ struct EvalCommand: ParsableCommand {
         calibration error; and per-slice figures when --slices gives a TSV of
         id<TAB>category[,category] (without it, the lines' own "cases" are used).
 
-        Conversation files (conversation_id, turn, speaker) are scored turn by
-        turn on the customer turns; agent turns are skipped. Scoring at the end
-        of each conversation arrives with the conversation aggregator.
+        Conversation files (conversation_id, turn, speaker) are scored twice:
+        turn by turn on the customer turns (agent turns skipped), and whole:
+        every conversation is replayed through the aggregator and the needs it
+        holds at the end are compared with the end-of-conversation gold
+        (conversation_id, needs) from --ends, or else from the companion
+        <name>.ends.jsonl files next to the gold. With --split, whole
+        conversations go to dev or train by the hash of their id.
 
         --sentiment-only scores a binary negative/positive set (such as the
         public review sets): a line counts as positive when the model's
@@ -54,6 +58,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Report file name without extension.", discussion: "Default: the gold file's name.", valueName: "name"))
     var name: String?
 
+    @Option(name: .long, help: ArgumentHelp("End-of-conversation gold (conversation_id, needs) for conversation files.", discussion: "Default: the *.ends.jsonl files beside GOLD.", valueName: "file"))
+    var ends: String?
+
     @Flag(name: .long, help: "Do not print the Markdown report.")
     var quiet = false
 
@@ -73,8 +80,11 @@ struct EvalCommand: ParsableCommand {
         let model = analyzer.model
         let goldURL = URL(fileURLWithPath: gold)
         var lines = try CorpusReader.readAll(goldURL).map(\.line)
+        let dev = DatasetSplit(devPercent: model.meta.config.devPercent)
+        let conversationLines = sentimentOnly ? [] : lines.filter { line in
+            line.conversationID != nil && (split == "all" || dev.isDev(line) == (split == "dev"))
+        }
         if split != "all" {
-            let dev = DatasetSplit(devPercent: model.meta.config.devPercent)
             // The trainer's own split: only fully labelled single lines can be dev.
             lines = lines.filter { line in
                 let isDev = TrainingExample(line).map(dev.isDevExample) ?? false
@@ -83,7 +93,7 @@ struct EvalCommand: ParsableCommand {
         }
         let agentTurns = lines.filter(\.isAgentTurn).count
         lines.removeAll(where: \.isAgentTurn)
-        guard !lines.isEmpty else { throw CorpusError.empty(path: gold) }
+        guard !lines.isEmpty || !conversationLines.isEmpty else { throw CorpusError.empty(path: gold) }
 
         var refused = 0
         var maskedTexts: [String] = []  // kept only for --errors
@@ -116,8 +126,22 @@ struct EvalCommand: ParsableCommand {
             }, uniquingKeysWith: { first, _ in first })
             var report = Evaluator().evaluate(predictions.map { ($0.0, $0.1) }, gold: gold, modelVersion: model.version,
                                               slices: sliceMap.isEmpty ? nil : sliceMap, skippedAgentTurns: agentTurns)
-            if lines.contains(where: { $0.conversationID != nil }) {
-                report.conversationScoring = "customer turns scored one by one; end-of-conversation scoring arrives with the aggregator (issue 5)"
+            if !conversationLines.isEmpty {
+                let endGold = try ConversationEnds.read(ends: ends, gold: goldURL)
+                if endGold.isEmpty {
+                    report.conversationScoring = "customer turns scored one by one; no end-of-conversation gold found (--ends or *.ends.jsonl)"
+                } else {
+                    let states = try ConversationReplayer(analyzer: analyzer).replay(conversationLines)
+                    var pairs: [(gold: Set<String>, predicted: Set<String>)] = []
+                    var missing: [String] = []
+                    for (id, state) in states.sorted(by: { $0.key < $1.key }) {
+                        guard let gold = endGold[id] else { missing.append(id); continue }
+                        pairs.append((Set(gold), Set(state.activeNeeds.map(\.need.rawValue))))
+                    }
+                    report.conversations = Evaluator().evaluateConversationEnds(pairs, missingGold: missing)
+                    if let errors { try ErrorListing.appendConversations(states, gold: endGold, to: errors) }
+                    report.conversationScoring = "customer turns scored one by one, and \(pairs.count) whole conversations by the needs the aggregator holds at the end"
+                }
             }
             markdown = report.markdown
             try ReportFiles.write(report: report, markdown: markdown, json: jsonURL, markdownURL: markdownURL)
@@ -125,6 +149,30 @@ struct EvalCommand: ParsableCommand {
         if !quiet { print(markdown) }
         FileHandle.standardError.write(Data("eval: reports written to \(jsonURL.path) and \(markdownURL.path)\n".utf8))
         if refused > 0 { throw CLIError.someLinesRejected(rejected: refused, total: lines.count) }
+    }
+}
+
+/// End-of-conversation gold: conversation id → needs.
+enum ConversationEnds {
+    static func read(ends: String?, gold: URL) throws -> [String: [String]] {
+        let files: [URL]
+        if let ends {
+            files = [URL(fileURLWithPath: ends)]
+        } else {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: gold.path, isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                files = try CorpusReader.endFiles(in: gold)
+            } else {
+                let companion = gold.deletingPathExtension().appendingPathExtension("ends.jsonl")
+                files = FileManager.default.fileExists(atPath: companion.path) ? [companion] : []
+            }
+        }
+        var result: [String: [String]] = [:]
+        for file in files {
+            for (end, _) in try CorpusReader.readEnds(file) { result[end.conversationID] = end.needs }
+        }
+        return result
     }
 }
 
@@ -148,6 +196,36 @@ enum SliceFile {
 
 /// The lines a model got wrong, for error analysis: masked text only.
 enum ErrorListing {
+    /// Conversations whose end set is wrong: gold, held and withdrawn needs, with the turns that raised or withdrew them.
+    static func appendConversations(_ states: [String: ConversationState], gold: [String: [String]], to path: String) throws {
+        struct Entry: Encodable {
+            let conversationID: String
+            let gold: [String]
+            let held: [String]
+            let withdrawn: [String: Int]
+            let raisedAt: [String: [Int]]
+            enum CodingKeys: String, CodingKey {
+                case gold, held, withdrawn
+                case conversationID = "conversation_id"
+                case raisedAt = "raised_at"
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var out = FileManager.default.contents(atPath: path) ?? Data()
+        for (id, state) in states.sorted(by: { $0.key < $1.key }) {
+            guard let expected = gold[id] else { continue }
+            let held = state.activeNeeds.map(\.need.rawValue).sorted()
+            guard held != expected.sorted() else { continue }
+            let entry = Entry(conversationID: id, gold: expected.sorted(), held: held,
+                              withdrawn: Dictionary(uniqueKeysWithValues: state.withdrawnNeeds.map { ($0.need.rawValue, $0.withdrawnAt ?? 0) }),
+                              raisedAt: Dictionary(uniqueKeysWithValues: state.needs.map { ($0.need.rawValue, $0.mentions.map(\.turn)) }))
+            out.append(try encoder.encode(entry))
+            out.append(0x0A)
+        }
+        try out.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
     static func write(_ predictions: [(CorpusLine, Prediction)], maskedTexts: [String], to path: String) throws {
         var out = Data()
         let encoder = JSONEncoder()

@@ -102,6 +102,37 @@ import Testing
         let binary = try run(["eval", "--model", model, "--sentiment-only", sentiment.path, "--output", reports, "--quiet"])
         #expect(binary.status == 0, "\(binary.stderr)")
         #expect(FileManager.default.fileExists(atPath: reports + "/sentiment.md"))
+
+        // Conversations: replayed through the aggregator, scored by the needs held at the end.
+        let conversations = directory.appendingPathComponent("talks.jsonl")
+        let turns = [
+            #"{"id":"t1-1","conversation_id":"t1","turn":1,"speaker":"customer","text":"下个月拿钥匙想装修","sentiment":"neutral","emotions":[],"intent":"loan_inquiry","needs":["home_renovation"]}"#,
+            #"{"id":"t1-2","conversation_id":"t1","turn":2,"speaker":"agent","text":"好的，可以办装修分期"}"#,
+            #"{"id":"t1-3","conversation_id":"t1","turn":3,"speaker":"customer","text":"装修的事先不考虑了","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#,
+            #"{"id":"t2-1","conversation_id":"t2","turn":1,"speaker":"customer","text":"在吗","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#,
+            #"{"id":"t3-1","conversation_id":"t3","turn":1,"speaker":"customer","text":"转人工","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#,
+        ]
+        try (turns.joined(separator: "\n") + "\n").write(to: conversations, atomically: true, encoding: .utf8)
+        try #"{"conversation_id":"t1","needs":[]}"#.appending("\n" + #"{"conversation_id":"t2","needs":[]}"# + "\n")
+            .write(to: directory.appendingPathComponent("talks.ends.jsonl"), atomically: true, encoding: .utf8)
+        let whole = try run(["eval", "--model", model, conversations.path, "--output", reports, "--quiet"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let conversationReport = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: reports + "/talks.json"))) as? [String: Any])
+        let ends = try #require(conversationReport["conversations"] as? [String: Any])
+        #expect((ends["conversations"] as? Int) == 2)
+        #expect((ends["missing_gold"] as? [String]) == ["t3"])
+        #expect(try String(contentsOfFile: reports + "/talks.md", encoding: .utf8).contains("## Conversations (needs held at the end)"))
+
+        let explicit = directory.appendingPathComponent("other-ends.jsonl")
+        try #"{"conversation_id":"t3","needs":["home_renovation"]}"#.appending("\n").write(to: explicit, atomically: true, encoding: .utf8)
+        let withEnds = try run(["eval", "--model", model, conversations.path, "--ends", explicit.path, "--output", reports, "--name", "explicit", "--quiet"])
+        #expect(withEnds.status == 0, "\(withEnds.stderr)")
+        let explicitReport = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: reports + "/explicit.json"))) as? [String: Any])
+        let explicitEnds = try #require(explicitReport["conversations"] as? [String: Any])
+        #expect((explicitEnds["conversations"] as? Int) == 1)
+        #expect((explicitEnds["micro_recall"] as? Double) == 0)  // 转人工 raises no need
     }
 
     @Test func analyze_refusesAModelTrainedWithOtherLexicons() throws {

@@ -44,6 +44,16 @@ extension EvaluationReport {
                 out += "| i\(row + 1) `\(label)` | " + intent.confusion[row].map { $0 == 0 ? "·" : String($0) }.joined(separator: " | ") + " |\n"
             }
         }
+        if let conversations {
+            out += "\n## Conversations (needs held at the end)\n\n"
+            out += "\(conversations.conversations) conversations; end-set micro-F1 \(f(conversations.microF1)) "
+            out += "(precision \(f(conversations.microPrecision)), recall \(f(conversations.microRecall))), macro-F1 \(f(conversations.macroF1)), "
+            out += "hardship recall \(f(conversations.hardshipRecall)), exact end set \(pct(conversations.exactMatch)).\n"
+            if !conversations.missingGold.isEmpty {
+                out += "\nNo end-of-conversation gold for: \(conversations.missingGold.joined(separator: ", ")).\n"
+            }
+            out += labelTable("End-set needs", Need.allCases.map(\.rawValue), conversations.perLabel)
+        }
         if let slices, !slices.isEmpty {
             out += "\n## Slices\n\n| slice | lines | needs micro-F1 | false alarms | hardship recall | sentiment acc. | intent acc. |\n|---|---:|---:|---:|---:|---:|---:|\n"
             for (name, slice) in slices.sorted(by: { $0.key < $1.key }) {

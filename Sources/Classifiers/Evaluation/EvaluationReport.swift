@@ -94,9 +94,11 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var slices: [String: SliceReport]?
     /// Set for conversation gold files: how they were scored.
     public var conversationScoring: String?
+    /// End-of-conversation needs after aggregation, when a gold file of them was found.
+    public var conversations: ConversationEndReport?
 
     enum CodingKeys: String, CodingKey {
-        case gold, lines, sentiment, intent, needs, emotions, slices
+        case gold, lines, sentiment, intent, needs, emotions, slices, conversations
         case modelVersion = "model_version"
         case skippedAgentTurns = "skipped_agent_turns"
         case conversationScoring = "conversation_scoring"
@@ -138,5 +140,33 @@ public struct BinarySentimentReport: Codable, Sendable, Equatable {
         case perLabel = "per_label"
         case neutralPredictions = "neutral_predictions"
         case decisionRule = "decision_rule"
+    }
+}
+
+/// Conversations scored by the needs held at their end (after aggregation)
+/// against a gold file of end-of-conversation needs.
+public struct ConversationEndReport: Codable, Sendable, Equatable {
+    public var conversations: Int
+    public var microPrecision: Double
+    public var microRecall: Double
+    public var microF1: Double
+    public var macroF1: Double
+    public var hardshipRecall: Double?
+    /// Share of conversations whose end set is exactly right.
+    public var exactMatch: Double
+    public var perLabel: [String: LabelMetrics]
+    /// Conversations with no end-of-conversation gold line (not scored).
+    public var missingGold: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case conversations
+        case microPrecision = "micro_precision"
+        case microRecall = "micro_recall"
+        case microF1 = "micro_f1"
+        case macroF1 = "macro_f1"
+        case hardshipRecall = "hardship_recall"
+        case exactMatch = "exact_match"
+        case perLabel = "per_label"
+        case missingGold = "missing_gold"
     }
 }

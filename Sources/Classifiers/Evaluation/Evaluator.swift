@@ -62,6 +62,29 @@ public struct Evaluator: Sendable {
             decisionRule: "positive when P(positive) >= P(negative); neutral is ignored")
     }
 
+    /// Scores end-of-conversation need sets: one (gold, predicted) pair per conversation.
+    public func evaluateConversationEnds(_ pairs: [(gold: Set<String>, predicted: Set<String>)],
+                                         missingGold: [String] = []) -> ConversationEndReport {
+        var perLabel: [String: LabelMetrics] = [:]
+        var gold = 0, predicted = 0, correct = 0
+        for need in Need.allCases.map(\.rawValue) {
+            let metrics = labelMetrics(pairs.map { ($0.gold.contains(need), $0.predicted.contains(need)) })
+            perLabel[need] = metrics
+            gold += metrics.support
+            predicted += metrics.predicted
+            correct += metrics.correct
+        }
+        let micro = LabelMetrics(support: gold, predicted: predicted, correct: correct)
+        let present = perLabel.values.filter { $0.support > 0 || $0.predicted > 0 }
+        let hardship = perLabel[Need.financialHardship.rawValue]!
+        return ConversationEndReport(
+            conversations: pairs.count, microPrecision: micro.precision, microRecall: micro.recall, microF1: micro.f1,
+            macroF1: present.isEmpty ? 0 : present.map(\.f1).reduce(0, +) / Double(present.count),
+            hardshipRecall: hardship.support > 0 ? hardship.recall : nil,
+            exactMatch: pairs.isEmpty ? 0 : Double(pairs.filter { $0.gold == $0.predicted }.count) / Double(pairs.count),
+            perLabel: perLabel, missingGold: missingGold)
+    }
+
     // MARK: - Pieces
 
     func labelMetrics(_ decisions: [(gold: Bool, predicted: Bool)]) -> LabelMetrics {

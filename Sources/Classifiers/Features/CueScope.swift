@@ -47,7 +47,7 @@ public enum CueScopeAnalyzer {
     /// lexicons carry the longer negation cues (terms there have at least
     /// two characters); these are the one-character ones and common words
     /// ICU's dictionary keeps whole.
-    static let builtInNegators: Set<String> = [
+    public static let builtInNegators: Set<String> = [
         "不", "没", "没有", "别", "未", "无", "甭", "不是", "不会", "不要", "不用", "不必",
         "从未", "从没", "不再", "并不", "并没有", "并没", "都不", "也不", "都没", "也没", "还没", "一点也不",
         "一点都不", "毫不", "绝不", "决不",

@@ -41,11 +41,16 @@ public struct FeatureOccurrences: Sendable {
 ///   negation, completion, cancellation, hypothetical, third-person,
 ///   linked-person, past or future scope is also seen as `scope|token`, and
 ///   every need cue as `scope|need` or, outside all scopes, `plain|need`;
+/// - polarity: every evaluative word (`polarity:…`, `slang:positive|negative`)
+///   with its polarity turned round under a negation (不好用 is negative),
+///   placed before or after the text's last contrast word (但是… weighs more
+///   than what came before; 就是… is usually a smaller complaint), and the
+///   net count of positive against negative words, overall and after it;
 /// - amounts (present, order of magnitude) and the shape of the text
 ///   (length, !!!, ?, emoji, repeated characters, kinds of masked PII).
 public struct FeatureExtractor: Sendable {
     /// Part of the model's metadata: changing any feature means a new version.
-    public static let version = "xinsheng-features.v1"
+    public static let version = "xinsheng-features.v2"
 
     public init() {}
 
@@ -55,8 +60,10 @@ public struct FeatureExtractor: Sendable {
         out.keys.reserveCapacity(units.count * 5 + 32)
         out.starts.reserveCapacity(units.count * 5 + 32)
         out.ends.reserveCapacity(units.count * 5 + 32)
+        let scopes = CueScopeAnalyzer.scopes(of: text.tokens)
         addCharacterNGrams(units, to: &out)
-        addTokens(text.tokens, to: &out)
+        addTokens(text.tokens, scopes: scopes, to: &out)
+        addPolarity(text.tokens, scopes: scopes, to: &out)
         addShape(text, to: &out)
         return out
     }
@@ -120,8 +127,7 @@ public struct FeatureExtractor: Sendable {
 
     // MARK: - Tokens, tags and scopes
 
-    private func addTokens(_ tokens: [Token], to out: inout FeatureOccurrences) {
-        let scopes = CueScopeAnalyzer.scopes(of: tokens)
+    private func addTokens(_ tokens: [Token], scopes: [CueScope], to out: inout FeatureOccurrences) {
         var previous: Int? = nil
         for (index, token) in tokens.enumerated() {
             let start = token.span.start, end = token.span.end
@@ -213,6 +219,91 @@ public struct FeatureExtractor: Sendable {
             foreign.combine("foreign")
             out.append(foreign.value, start: start, end: end)
         }
+    }
+
+    // MARK: - Polarity and contrast
+
+    /// Contrast words after which the writer's verdict usually follows.
+    static let strongContrast: Set<String> = ["但是", "但", "可是", "然而", "可惜", "只可惜", "不料", "没想到"]
+    /// Softer ones: "好用，就是有点卡" is still a positive review.
+    static let softContrast: Set<String> = ["就是", "只是", "不过", "就是有点", "唯一"]
+
+    private enum PolarityRegion: UInt8 {
+        case whole = 0, beforeStrong, afterStrong, beforeSoft, afterSoft
+    }
+
+    private func addPolarity(_ tokens: [Token], scopes: [CueScope], to out: inout FeatureOccurrences) {
+        // The last contrast word of the text splits it into a head and a tail.
+        var contrastIndex = -1
+        var contrastIsStrong = false
+        for (index, token) in tokens.enumerated() where index > 0 {
+            if Self.strongContrast.contains(token.text) {
+                contrastIndex = index
+                contrastIsStrong = true
+            } else if Self.softContrast.contains(token.text) {
+                contrastIndex = index
+                contrastIsStrong = false
+            }
+        }
+        var net = 0, tailNet = 0, polar = 0
+        for (index, token) in tokens.enumerated() {
+            guard let positive = Self.polarity(of: token) else { continue }
+            let effective = scopes[index].contains(.negation) ? !positive : positive
+            let region: PolarityRegion
+            if contrastIndex < 0 {
+                region = .whole
+            } else if index < contrastIndex {
+                region = contrastIsStrong ? .beforeStrong : .beforeSoft
+            } else {
+                region = contrastIsStrong ? .afterStrong : .afterSoft
+                tailNet += effective ? 1 : -1
+            }
+            var hasher = FeatureHasher(namespace: .polarity)
+            hasher.combine(byte: region.rawValue)
+            hasher.combine(byte: effective ? 1 : 0)
+            out.append(hasher.value, start: token.span.start, end: token.span.end)
+            net += effective ? 1 : -1
+            polar += 1
+        }
+        guard polar > 0 else { return }
+        out.appendGlobal(polarityCountKey("net", max(-3, min(3, net))))
+        if contrastIndex >= 0 {
+            out.appendGlobal(polarityCountKey(contrastIsStrong ? "tail-strong" : "tail-soft", max(-2, min(2, tailNet))))
+        }
+    }
+
+    /// Evaluative single characters. The lexicons hold terms of two characters
+    /// or more, yet reviews judge with one: 房间太旧, 送得快, 菜咸了, 价格贵.
+    /// Only a character the segmenter left on its own counts (旧 in 太旧了,
+    /// not in 旧房改造).
+    static let positiveCharacters: Set<String> = [
+        "好", "棒", "赞", "香", "美", "帅", "爽", "快", "净", "甜", "鲜", "嫩", "酥", "脆", "值", "稳",
+        "靓", "暖", "酷", "顺", "亮", "省", "靠谱", "妙", "绝", "优", "舒", "热情",
+    ]
+    static let negativeCharacters: Set<String> = [
+        "差", "烂", "脏", "旧", "贵", "吵", "慢", "臭", "破", "坑", "黑", "假", "坏", "糟", "乱", "咸",
+        "腻", "硬", "挤", "闷", "潮", "霉", "丑", "渣", "坑人", "凉", "馊", "腥", "油", "卡", "小", "少",
+        "难", "累", "烦", "骗", "蠢", "贱",
+    ]
+
+    /// true for a positive evaluative word, false for a negative one, nil otherwise.
+    static func polarity(of token: Token) -> Bool? {
+        if token.kind == .word || token.kind == .character {
+            if positiveCharacters.contains(token.text) { return true }
+            if negativeCharacters.contains(token.text) { return false }
+        }
+        for tag in token.tags where tag.category == .polarity || tag.category == .slang {
+            if tag.value == "positive" { return true }
+            if tag.value == "negative" { return false }
+        }
+        return nil
+    }
+
+    private func polarityCountKey(_ name: String, _ value: Int) -> UInt64 {
+        var hasher = FeatureHasher(namespace: .polarity)
+        hasher.combine(name)
+        hasher.combine(byte: UInt8(bitPattern: Int8(value)))
+        return hasher.value
     }
 
     // MARK: - Shape of the whole text

@@ -46,6 +46,6 @@ enum FeatureNamespace: UInt8, CaseIterable {
     case plainNeedCue = 8
     case amount = 9
     case shape = 10
-    // 11 is unused: renumbering would change every later key.
+    case polarity = 11
     case tokenBigram = 12
 }

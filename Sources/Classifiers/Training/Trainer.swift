@@ -223,7 +223,7 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Maps in parallel over all cores, keeping the order. The transform must
 /// be safe to call from several threads (every caller passes pure functions
 /// of immutable values).
-func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+public func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
     if items.isEmpty { return [] }
     let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)

@@ -1,0 +1,150 @@
+import Foundation
+import Taxonomy
+
+/// Folds analysed turns into a conversation's state.
+///
+/// The rules, in the order they apply to each customer turn:
+/// 1. **Raise.** Every need the classifiers predict in the turn is raised
+///    (or strengthened) with the turn's confidence and evidence. A need
+///    stated twice is one need with both mentions.
+/// 2. **Withdraw by name.** A held need whose cue words the turn puts under a
+///    negation or cancellation (买房的事先不考虑了, 旅行取消了) is withdrawn.
+/// 3. **Withdraw by cancelling.** A turn with a cancellation cue (不弄了,
+///    泡汤了, 去不成了) withdraws the held needs it names (装修明年再说，这回
+///    先不弄了); naming none, it withdraws the needs raised by the latest
+///    customer turn that raised any (算了，车先不买了).
+/// 4. **Withdraw by refusing an offer.** A turn that opens with a refusal
+///    (不用了, 不需要, 算了) withdraws the held needs the agent's previous turn
+///    named (要不要办装修分期？— 不用了); a refusal of anything else (还有别的
+///    需要吗？— 不用了，谢谢) withdraws nothing.
+/// 5. A need the turn itself predicts is not withdrawn by it unless its cue
+///    sits under the negation or cancellation (rule 2 wins over a classifier
+///    that missed the scope); a withdrawn need comes back when a later turn
+///    raises it again.
+/// 6. `financial_hardship` is never withdrawn by the aggregator: a customer in
+///    hardship must not lose that protection to a "算了" or to "千万别让我上
+///    征信"; it ends by expiry or by an explicit change on the profile.
+///
+/// Agent turns produce no needs; their signals are kept as the context of the
+/// next customer turn.
+///
+/// **Confidence and recency.** A held need's confidence is the noisy-OR of its
+/// mentions, each discounted by how many customer turns ago it was made:
+/// `1 − Π (1 − pᵢ · decay^ageᵢ)`, with `decay` = 0.9. Repetition raises
+/// confidence, age lowers it. A raised need is held (`active`) while that
+/// confidence is at least `holdThreshold` (0.5: more likely than not), and
+/// `tentative` below it — a single weak mention is not yet a fact about the
+/// customer, a second one can make it one. `financial_hardship` is held on
+/// any mention: missing it costs the customer more than a false alarm. Within
+/// a conversation a held need leaves the set only by withdrawal (expiry over
+/// days is the profile store's business).
+///
+/// **Mood.** Each customer turn's sentiment becomes a score (+confidence for
+/// positive, −confidence for negative, 0 for neutral); the trend compares the
+/// mean of the first customer turns with that of the last ones (two each from
+/// four turns on, one each before), and a change above `trendThreshold` is
+/// improving or worsening.
+public struct ConversationAggregator: Sendable {
+    public var decay: Double
+    public var holdThreshold: Double
+    public var trendThreshold: Double
+
+    public init(decay: Double = 0.9, holdThreshold: Double = 0.5, trendThreshold: Double = 0.25) {
+        self.decay = decay
+        self.holdThreshold = holdThreshold
+        self.trendThreshold = trendThreshold
+    }
+
+    /// The state after one more turn.
+    public func fold(_ state: ConversationState, _ turn: AnalysedTurn) -> ConversationState {
+        var state = state
+        state.turns += 1
+        state.lastTurn = max(state.lastTurn, turn.turn)
+        guard turn.speaker == .customer, let analysis = turn.analysis else {
+            state.lastAgentSignals = turn.signals
+            return state
+        }
+        state.customerTurns += 1
+
+        let active = Set(state.needs.filter { $0.status != .withdrawn }.map(\.need))
+        // 1. Raise.
+        var predicted: Set<Need> = []
+        for result in analysis.needs {
+            guard let need = Need(rawValue: result.need) else { continue }
+            predicted.insert(need)
+            let mention = NeedMention(turn: turn.turn, confidence: result.confidence, evidence: result.evidence)
+            if let index = state.needs.firstIndex(where: { $0.need == need }) {
+                state.needs[index].status = .tentative
+                state.needs[index].withdrawnAt = nil
+                state.needs[index].lastTurn = turn.turn
+                state.needs[index].mentions.append(mention)
+            } else {
+                state.needs.append(HeldNeed(need: need, status: .tentative, confidence: result.confidence,
+                                            firstTurn: turn.turn, lastTurn: turn.turn, withdrawnAt: nil, mentions: [mention]))
+            }
+        }
+
+        // 2. and 3. Withdraw.
+        let signals = turn.signals
+        var withdrawing = signals.negated
+        if signals.cancels {
+            let named = signals.mentioned.intersection(active).subtracting(predicted)
+            withdrawing.formUnion(named.isEmpty && withdrawing.isEmpty ? state.latestRaised : named)
+        }
+        if signals.refuses, let offered = state.lastAgentSignals?.mentioned {
+            withdrawing.formUnion(offered)
+        }
+        withdrawing.subtract(predicted.subtracting(signals.negated))
+        withdrawing.remove(.financialHardship)
+        for index in state.needs.indices where state.needs[index].status != .withdrawn && withdrawing.contains(state.needs[index].need) {
+            state.needs[index].status = .withdrawn
+            state.needs[index].withdrawnAt = turn.turn
+        }
+        if !predicted.isEmpty { state.latestRaised = predicted }
+
+        // Confidence with recency.
+        let now = state.customerTurns
+        state.customerOrdinals[turn.turn] = now
+        for index in state.needs.indices {
+            var keep = 1.0
+            for mention in state.needs[index].mentions {
+                let age = Double(now - (state.customerOrdinals[mention.turn] ?? now))
+                keep *= 1 - mention.confidence * pow(decay, age)
+            }
+            state.needs[index].confidence = ((1 - keep) * 10_000).rounded() / 10_000
+            if state.needs[index].status != .withdrawn {
+                let holds = state.needs[index].confidence >= holdThreshold || state.needs[index].need == .financialHardship
+                state.needs[index].status = holds ? .active : .tentative
+            }
+        }
+
+        // Mood.
+        let score: Double
+        switch analysis.sentiment.label {
+        case Sentiment.positive.rawValue: score = analysis.sentiment.confidence
+        case Sentiment.negative.rawValue: score = -analysis.sentiment.confidence
+        default: score = 0
+        }
+        state.moods.append(TurnMood(turn: turn.turn, sentiment: analysis.sentiment.label, confidence: analysis.sentiment.confidence,
+                                    emotions: analysis.emotions.map(\.label), score: score))
+        state.trend = trend(of: state.moods)
+        state.lastAgentSignals = nil
+        return state
+    }
+
+    /// Folds a whole conversation, turns in order.
+    public func fold(conversationID: String, turns: [AnalysedTurn]) -> ConversationState {
+        turns.sorted { $0.turn < $1.turn }.reduce(ConversationState(conversationID: conversationID), fold)
+    }
+
+    func trend(of moods: [TurnMood]) -> SentimentTrend {
+        let window = max(1, min(2, moods.count / 2))
+        func mean(_ slice: ArraySlice<TurnMood>) -> Double {
+            (slice.map(\.score).reduce(0, +) / Double(slice.count) * 10_000).rounded() / 10_000
+        }
+        let start = mean(moods.prefix(window)), end = mean(moods.suffix(window))
+        let direction: SentimentTrend.Direction = end - start > trendThreshold ? .improving
+            : start - end > trendThreshold ? .worsening : .steady
+        return SentimentTrend(direction: direction, start: start, end: end)
+    }
+}

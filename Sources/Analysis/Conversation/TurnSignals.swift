@@ -1,0 +1,71 @@
+import Classifiers
+import Taxonomy
+import TextPipeline
+
+/// Who spoke a turn of a conversation.
+public enum Speaker: String, Codable, Sendable, CaseIterable {
+    case customer
+    case agent
+}
+
+/// What a turn says about needs beyond the classifiers' labels: which needs
+/// it names (by the lexicons' need cues), which of those it takes back
+/// (the cue sits under a negation or a cancellation: 买房的事先不考虑了), and
+/// whether it withdraws something without naming it (算了，不弄了). The
+/// cancellation words are the lexicons' `cue:cancel` terms.
+///
+/// Read from every turn, the agent's included: an agent's question (要不要
+///帮您申请装修分期？) is the context a short "不用了" answers.
+public struct TurnSignals: Codable, Sendable, Equatable {
+    /// Needs whose cue words the turn contains.
+    public var mentioned: Set<Need> = []
+    /// Needs whose cue words sit in a negation or cancellation scope.
+    public var negated: Set<Need> = []
+    /// A cancellation cue anywhere (不买了, 泡汤了, 先不考虑了, 算了).
+    public var cancels = false
+    /// The turn opens with a refusal (不用了, 不需要, 先不用): an answer that
+    /// withdraws only what the agent just offered.
+    public var refuses = false
+
+    public init(mentioned: Set<Need> = [], negated: Set<Need> = [], cancels: Bool = false, refuses: Bool = false) {
+        self.mentioned = mentioned
+        self.negated = negated
+        self.cancels = cancels
+        self.refuses = refuses
+    }
+}
+
+/// Reads `TurnSignals` from a processed text.
+public enum TurnSignalReader {
+    /// Refusals that answer an offer when they open a turn.
+    static let refusalWords: Set<String> = [
+        "不用", "不用了", "不需要", "不要了", "不了", "先不用", "暂时不用", "暂时不需要", "不必", "不必了", "没必要",
+        "不感兴趣", "没兴趣", "算了", "算了吧", "还是算了", "那就算了", "不办", "不办了",
+    ]
+    /// How many leading content tokens may precede the refusal (那个/哦/啊…).
+    static let refusalWindow = 3
+    public static func read(_ text: ProcessedText) -> TurnSignals {
+        var signals = TurnSignals()
+        let scopes = CueScopeAnalyzer.scopes(of: text.tokens)
+        var contentTokens = 0
+        for (index, token) in text.tokens.enumerated() {
+            if token.kind != .punctuation && token.kind != .symbol && token.kind != .emoji {
+                contentTokens += 1
+                if contentTokens <= refusalWindow && refusalWords.contains(token.text) { signals.refuses = true }
+            }
+            for tag in token.tags {
+                switch (tag.category, tag.value) {
+                case (.cue, "cancel"): signals.cancels = true
+                case (.need, let value):
+                    guard let need = Need(rawValue: value) else { continue }
+                    signals.mentioned.insert(need)
+                    if scopes[index].contains(.negation) || scopes[index].contains(.cancelled) {
+                        signals.negated.insert(need)
+                    }
+                default: continue
+                }
+            }
+        }
+        return signals
+    }
+}

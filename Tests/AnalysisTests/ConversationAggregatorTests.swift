@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+import Taxonomy
+@testable import Analysis
+import TextPipeline
+
+/// The aggregator's rules, one by one, on hand-made turns (the classifiers'
+/// output is given, so each test pins one rule), and the signal reader on
+/// real text through the real pipeline.
+@Suite struct ConversationAggregatorTests {
+    let aggregator = ConversationAggregator()
+
+    func customer(_ turn: Int, needs: [(Need, Double)] = [], sentiment: Sentiment = .neutral, confidence: Double = 0.8,
+                  signals: TurnSignals = TurnSignals()) -> AnalysedTurn {
+        let analysis = TurnAnalysis(
+            maskedText: "…", sentiment: .init(label: sentiment.rawValue, confidence: confidence, evidence: []), emotions: [],
+            intent: .init(label: Intent.other.rawValue, confidence: 0.5, ranking: [], evidence: []),
+            needs: needs.map { .init(need: $0.0.rawValue, confidence: $0.1, evidence: [.init(start: 0, end: 2, text: "装修", weight: 1)]) },
+            modelVersion: "test")
+        return AnalysedTurn(turn: turn, speaker: .customer, analysis: analysis, signals: signals)
+    }
+
+    func agent(_ turn: Int, mentioning: Set<Need> = []) -> AnalysedTurn {
+        AnalysedTurn(turn: turn, speaker: .agent, analysis: nil, signals: TurnSignals(mentioned: mentioning))
+    }
+
+    func fold(_ turns: [AnalysedTurn]) -> ConversationState {
+        aggregator.fold(conversationID: "c-1", turns: turns)
+    }
+
+    @Test func agentTurnsNeverProduceNeeds() {
+        // Even if an analysis is handed in for an agent turn, it is dropped.
+        let agentWithAnalysis = AnalysedTurn(turn: 1, speaker: .agent, analysis: customer(1, needs: [(.homePurchase, 0.9)]).analysis,
+                                             signals: TurnSignals(mentioned: [.homePurchase]))
+        let state = fold([agentWithAnalysis, customer(2)])
+        #expect(state.activeNeeds.isEmpty)
+        #expect(state.turns == 2)
+        #expect(state.customerTurns == 1)
+    }
+
+    @Test func aNeedStatedTwiceIsOneNeedWithBothMentions() {
+        let state = fold([customer(1, needs: [(.homeRenovation, 0.6)]), agent(2), customer(3, needs: [(.homeRenovation, 0.7)])])
+        #expect(state.activeNeeds.count == 1)
+        let held = state.activeNeeds[0]
+        #expect(held.mentions.map(\.turn) == [1, 3])
+        #expect(held.firstTurn == 1 && held.lastTurn == 3)
+        // Noisy-OR with the older mention discounted once: 1 − (1 − 0.6·0.9)(1 − 0.7).
+        #expect(abs(held.confidence - (1 - (1 - 0.6 * 0.9) * (1 - 0.7))) < 1e-4)
+        #expect(held.confidence > 0.7)
+    }
+
+    @Test func aWeakMentionIsTentativeUntilRepeated() {
+        let once = fold([customer(1, needs: [(.education, 0.4)])])
+        #expect(once.activeNeeds.isEmpty)
+        #expect(once.tentativeNeeds.map(\.need) == [.education])
+        // 1 − (1 − 0.4·0.9)(1 − 0.4) = 0.616 ≥ 0.5.
+        let twice = fold([customer(1, needs: [(.education, 0.4)]), agent(2), customer(3, needs: [(.education, 0.4)])])
+        #expect(twice.activeNeeds.map(\.need) == [.education])
+        // Hardship is held on any mention.
+        let hardship = fold([customer(1, needs: [(.financialHardship, 0.3)])])
+        #expect(hardship.activeNeeds.map(\.need) == [.financialHardship])
+    }
+
+    @Test func olderMentionsCountLess() {
+        let state = fold([customer(1, needs: [(.carPurchase, 0.7)]), customer(3), customer(5, needs: [(.education, 0.7)])])
+        let car = state.activeNeeds.first { $0.need == .carPurchase }!
+        let education = state.activeNeeds.first { $0.need == .education }!
+        #expect(car.confidence < education.confidence)
+        #expect(state.activeNeeds.first?.need == .education)
+    }
+
+    @Test func aNeedNamedUnderNegationIsWithdrawn() {
+        let state = fold([
+            customer(1, needs: [(.homePurchase, 0.9)]), agent(2),
+            customer(3, signals: TurnSignals(mentioned: [.homePurchase], negated: [.homePurchase], cancels: true)),
+        ])
+        #expect(state.activeNeeds.isEmpty)
+        #expect(state.withdrawnNeeds.map(\.need) == [.homePurchase])
+        #expect(state.withdrawnNeeds.first?.withdrawnAt == 3)
+    }
+
+    @Test func aCancelWithoutANameWithdrawsTheLatestRaisedNeeds() {
+        let state = fold([
+            customer(1, needs: [(.wealthGrowth, 0.8)]), agent(2),
+            customer(3, needs: [(.carPurchase, 0.8)]), agent(4),
+            customer(5, signals: TurnSignals(cancels: true)),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.wealthGrowth])
+        #expect(state.withdrawnNeeds.map(\.need) == [.carPurchase])
+    }
+
+    @Test func aCancelNamingAHeldNeedWithdrawsThatOne() {
+        let state = fold([
+            customer(1, needs: [(.homeRenovation, 0.8)]), agent(2),
+            customer(3, needs: [(.carPurchase, 0.8)]), agent(4),
+            customer(5, signals: TurnSignals(mentioned: [.homeRenovation], cancels: true)),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.carPurchase])
+        #expect(state.withdrawnNeeds.map(\.need) == [.homeRenovation])
+    }
+
+    @Test func aRefusalWithdrawsOnlyWhatTheAgentOffered() {
+        let offered = fold([
+            customer(1, needs: [(.homeRenovation, 0.8), (.wealthGrowth, 0.7)]),
+            agent(2, mentioning: [.homeRenovation]),
+            customer(3, signals: TurnSignals(refuses: true)),
+        ])
+        #expect(offered.activeNeeds.map(\.need) == [.wealthGrowth])
+
+        let generic = fold([
+            customer(1, needs: [(.homeRenovation, 0.8)]),
+            agent(2),  // 还有别的可以帮您吗？
+            customer(3, signals: TurnSignals(refuses: true)),
+        ])
+        #expect(generic.activeNeeds.map(\.need) == [.homeRenovation])
+    }
+
+    @Test func hardshipIsNeverWithdrawnByTheAggregator() {
+        let state = fold([
+            customer(1, needs: [(.financialHardship, 0.9)]), agent(2, mentioning: [.financialHardship]),
+            customer(3, signals: TurnSignals(mentioned: [.financialHardship], negated: [.financialHardship], cancels: true, refuses: true)),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.financialHardship])
+    }
+
+    @Test func aWithdrawnNeedComesBackWhenRaisedAgain() {
+        let state = fold([
+            customer(1, needs: [(.travelOverseas, 0.8)]),
+            customer(3, signals: TurnSignals(cancels: true)),
+            customer(5, needs: [(.travelOverseas, 0.7)]),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.travelOverseas])
+        #expect(state.activeNeeds[0].withdrawnAt == nil)
+        #expect(state.activeNeeds[0].mentions.count == 2)
+    }
+
+    @Test func aTurnsOwnPredictionIsNotWithdrawnByAVagueCancel() {
+        // 算了，那就先办车贷吧: the cancel refers to something else.
+        let state = fold([customer(1, needs: [(.carPurchase, 0.8)]), customer(3, needs: [(.carPurchase, 0.8)], signals: TurnSignals(cancels: true))])
+        #expect(state.activeNeeds.map(\.need) == [.carPurchase])
+    }
+
+    @Test func moodTrendFollowsTheCustomerTurns() {
+        let worsening = fold([customer(1, sentiment: .positive, confidence: 0.8), customer(3), customer(5, sentiment: .negative, confidence: 0.9)])
+        #expect(worsening.moods.map(\.sentiment) == ["positive", "neutral", "negative"])
+        #expect(worsening.trend?.direction == .worsening)
+        let improving = fold([customer(1, sentiment: .negative, confidence: 0.9), customer(3, sentiment: .positive, confidence: 0.9)])
+        #expect(improving.trend?.direction == .improving)
+        let steady = fold([customer(1), customer(3)])
+        #expect(steady.trend?.direction == .steady)
+    }
+
+    @Test func foldingIsOrderedByTurnNumber() {
+        let shuffled = fold([customer(3, signals: TurnSignals(cancels: true)), customer(1, needs: [(.education, 0.8)])])
+        #expect(shuffled.activeNeeds.isEmpty)
+        #expect(shuffled.lastTurn == 3)
+    }
+
+    // MARK: - Signals from real text
+
+    func signals(_ text: String) -> TurnSignals {
+        TurnSignalReader.read(TurnAnalyzerTests.processor.process(text))
+    }
+
+    @Test func signalsNameNegatedNeeds() {
+        let withdrawn = signals("那买房的事先不考虑了，不好意思啊")
+        #expect(withdrawn.mentioned.contains(.homePurchase))
+        #expect(withdrawn.negated.contains(.homePurchase))
+        #expect(withdrawn.cancels)
+
+        let plain = signals("想咨询下首套房买房贷款利率")
+        #expect(plain.mentioned.contains(.homePurchase))
+        #expect(plain.negated.isEmpty)
+        #expect(!plain.cancels && !plain.refuses)
+    }
+
+    @Test func signalsTellRefusalsFromNegationsInside() {
+        #expect(signals("不用了，谢谢").refuses)
+        #expect(signals("哦，不需要，我先看看").refuses)
+        // A negation inside a question is not a refusal.
+        #expect(!signals("有没有在国外看病也能直接报的那种").refuses)
+        #expect(!signals("两千一可以。就是千万别让我上征信").refuses)
+    }
+
+    @Test func signalsSeeCancellations() {
+        #expect(signals("签证被拒了，这趟去不成了").cancels)
+        #expect(signals("算了 车先不买了").cancels)
+        #expect(!signals("车贷利率现在多少").cancels)
+    }
+}
