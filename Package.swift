@@ -13,10 +13,13 @@ let package = Package(
         .library(name: "Taxonomy", targets: ["Taxonomy"]),
         .library(name: "Classifiers", targets: ["Classifiers"]),
         .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "Profiles", targets: ["Profiles"]),
+        .library(name: "ProfilesSQLite", targets: ["ProfilesSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Plain xs_icu_* functions over ICU's C and C++ APIs (ICU renames its
@@ -45,6 +48,17 @@ let package = Package(
             name: "Analysis",
             dependencies: ["Classifiers", "TextPipeline"]
         ),
+        // Need-tags, customer profiles and the change feed: the types, the
+        // rules that change tags, and the store protocol (no database here).
+        .target(
+            name: "Profiles",
+            dependencies: ["Taxonomy", .product(name: "Yams", package: "Yams")]
+        ),
+        // The embedded store: SQLite through GRDB, WAL mode.
+        .target(
+            name: "ProfilesSQLite",
+            dependencies: ["Profiles", "Taxonomy", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "XinshengCLI",
             dependencies: [
@@ -64,6 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextPipeline"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Classifiers", "TextPipeline"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ProfilesSQLite", "Taxonomy"]),
         .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The durable home of need-tags, customer profiles and the change feed.
+/// Every implementation passes the same contract tests (`ProfileStoreContract`).
+///
+/// The feed is a transactional outbox: a tag change and its event commit in
+/// one transaction; each tenant's events are numbered 1, 2, 3… with no gap,
+/// whatever the number of concurrent writers.
+public protocol ProfileStore: Sendable {
+    /// Applies one write: every observation through `TagMerger`, the events,
+    /// and the idempotency key, in one transaction. A key written before
+    /// returns `duplicate` and changes nothing.
+    func record(_ write: TagWrite) async throws -> WriteOutcome
+
+    /// The tags of a customer (every status), by need id.
+    func tags(tenant: String, customerID: String) async throws -> [NeedTag]
+
+    /// Events of a tenant with sequence > `after`, in order, at most `limit`.
+    func feed(tenant: String, after: Int64, limit: Int) async throws -> [FeedEvent]
+
+    /// The last sequence number of a tenant's feed (0 when empty).
+    func lastSequence(tenant: String) async throws -> Int64
+
+    /// Expires every active tag whose expiry has passed at `now`, with an
+    /// event each. Idempotent and safe to run concurrently: a tag expires once.
+    func expire(now: Date) async throws -> [FeedEvent]
+
+    /// Creates or replaces a customer's profile attributes.
+    func upsert(_ profile: CustomerProfile) async throws
+
+    func profile(tenant: String, customerID: String) async throws -> CustomerProfile?
+}
+
+public enum ProfileStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalid(field: String, reason: String)
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let field, let reason): "invalid \(field): \(reason) (字段无效)"
+        case .storage(let message): "profile store error: \(message) (存储错误)"
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import Profiles
+import Taxonomy
+
+/// The embedded profile store: SQLite through GRDB, in WAL mode — a single
+/// file under the data directory, created on first use, no configuration.
+///
+/// Every write runs in one `BEGIN IMMEDIATE` transaction (the write lock is
+/// taken first, so writers in other processes queue on the busy timeout
+/// instead of failing half-way): the idempotency key, the tag rows, the
+/// tenant's sequence counter and the feed events commit together or not at all.
+public final class SQLiteProfileStore: ProfileStore {
+    private let writer: any DatabaseWriter
+    public let merger: TagMerger
+
+    /// A store in a file (created with its folder if missing); WAL mode.
+    public init(path: String, policy: TagPolicy) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        writer = try DatabasePool(path: path, configuration: Self.configuration())
+        merger = TagMerger(policy: policy)
+        try SQLiteMigrations.migrator.migrate(writer)
+    }
+
+    /// A store in memory (tests, one-off runs).
+    public init(inMemoryWith policy: TagPolicy) throws {
+        writer = try DatabaseQueue(configuration: Self.configuration())
+        merger = TagMerger(policy: policy)
+        try SQLiteMigrations.migrator.migrate(writer)
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.label = "xinsheng-profiles"
+        return configuration
+    }
+
+    /// The migrations applied so far, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: - Writes
+
+    public func record(_ write: TagWrite) async throws -> WriteOutcome {
+        try write.validate()
+        let merger = self.merger
+        return try await writer.writeWithoutTransaction { db in
+            var outcome = WriteOutcome(events: [], duplicate: true)
+            try db.inTransaction(.immediate) {
+                let seen = try Bool.fetchOne(db, sql: "SELECT 1 FROM idempotency_keys WHERE tenant = ? AND key = ?",
+                                             arguments: [write.tenant, write.idempotencyKey]) ?? false
+                if seen { return .commit }
+                var changes: [(NeedTag, TagChangeKind)] = []
+                for observation in write.observations {
+                    let existing = try Self.tag(db, tenant: write.tenant, customerID: write.customerID, need: observation.need)
+                    guard let (tag, kind) = merger.apply(observation, to: existing, write: write) else { continue }
+                    try Self.save(db, tag)
+                    changes.append((tag, kind))
+                }
+                let events = try Self.publish(db, tenant: write.tenant, cause: write.idempotencyKey, changes: changes, at: write.observedAt)
+                try db.execute(sql: """
+                    INSERT INTO idempotency_keys (tenant, key, recorded_at, first_sequence, last_sequence) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [write.tenant, write.idempotencyKey, Self.millis(write.observedAt),
+                                     events.first?.sequence, events.last?.sequence])
+                outcome = WriteOutcome(events: events, duplicate: false)
+                return .commit
+            }
+            return outcome
+        }
+    }
+
+    public func expire(now: Date) async throws -> [FeedEvent] {
+        let merger = self.merger
+        return try await writer.writeWithoutTransaction { db in
+            var events: [FeedEvent] = []
+            try db.inTransaction(.immediate) {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT tag FROM need_tags WHERE status = 'active' AND expires_at <= ? ORDER BY tenant, customer_id, need
+                    """, arguments: [Self.millis(now)])
+                var byTenant: [String: [(NeedTag, TagChangeKind)]] = [:]
+                for row in rows {
+                    let tag = try Self.decodeTag(row["tag"])
+                    guard let expired = merger.expire(tag, now: now) else { continue }
+                    try Self.save(db, expired)
+                    byTenant[tag.tenant, default: []].append((expired, .expired))
+                }
+                for (tenant, changes) in byTenant.sorted(by: { $0.key < $1.key }) {
+                    for (tag, kind) in changes {
+                        // The cause names the tag and the expiry it reached, so the id is stable.
+                        let cause = "expiry:\(tag.customerID):\(Self.millis(tag.expiresAt))"
+                        events += try Self.publish(db, tenant: tenant, cause: cause, changes: [(tag, kind)], at: now)
+                    }
+                }
+                return .commit
+            }
+            return events
+        }
+    }
+
+    public func upsert(_ profile: CustomerProfile) async throws {
+        guard !profile.tenant.isEmpty, !profile.customerID.isEmpty else {
+            throw ProfileStoreError.invalid(field: "customer_id", reason: "tenant and customer id are required")
+        }
+        let json = try Self.encoder.encode(profile)
+        try await writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO customer_profiles (tenant, customer_id, profile) VALUES (?, ?, ?)
+                ON CONFLICT (tenant, customer_id) DO UPDATE SET profile = excluded.profile
+                """, arguments: [profile.tenant, profile.customerID, String(decoding: json, as: UTF8.self)])
+        }
+    }
+
+    // MARK: - Reads
+
+    public func tags(tenant: String, customerID: String) async throws -> [NeedTag] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT tag FROM need_tags WHERE tenant = ? AND customer_id = ? ORDER BY need",
+                             arguments: [tenant, customerID]).map { try Self.decodeTag($0["tag"]) }
+        }
+    }
+
+    public func feed(tenant: String, after: Int64, limit: Int) async throws -> [FeedEvent] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT event FROM feed_events WHERE tenant = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+                             arguments: [tenant, after, max(0, limit)]).map { row in
+                try Self.decoder.decode(FeedEvent.self, from: Data((row["event"] as String).utf8))
+            }
+        }
+    }
+
+    public func lastSequence(tenant: String) async throws -> Int64 {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT last_sequence FROM feed_counters WHERE tenant = ?", arguments: [tenant]) ?? 0
+        }
+    }
+
+    public func profile(tenant: String, customerID: String) async throws -> CustomerProfile? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT profile FROM customer_profiles WHERE tenant = ? AND customer_id = ?",
+                                arguments: [tenant, customerID])
+                .map { try Self.decoder.decode(CustomerProfile.self, from: Data($0.utf8)) }
+        }
+    }
+
+    // MARK: - Rows
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    static func decodeTag(_ json: String) throws -> NeedTag {
+        try decoder.decode(NeedTag.self, from: Data(json.utf8))
+    }
+
+    static func tag(_ db: Database, tenant: String, customerID: String, need: Need) throws -> NeedTag? {
+        try String.fetchOne(db, sql: "SELECT tag FROM need_tags WHERE tenant = ? AND customer_id = ? AND need = ?",
+                            arguments: [tenant, customerID, need.rawValue]).map(decodeTag)
+    }
+
+    static func save(_ db: Database, _ tag: NeedTag) throws {
+        let json = String(decoding: try encoder.encode(tag), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (tenant, customer_id, need) DO UPDATE
+            SET status = excluded.status, expires_at = excluded.expires_at, tag = excluded.tag
+            """, arguments: [tag.tenant, tag.customerID, tag.need.rawValue, tag.status.rawValue, millis(tag.expiresAt), json])
+    }
+
+    /// Numbers the changes from the tenant's counter and appends them to the feed.
+    static func publish(_ db: Database, tenant: String, cause: String, changes: [(NeedTag, TagChangeKind)], at date: Date) throws -> [FeedEvent] {
+        guard !changes.isEmpty else { return [] }
+        try db.execute(sql: "INSERT INTO feed_counters (tenant, last_sequence) VALUES (?, 0) ON CONFLICT (tenant) DO NOTHING",
+                       arguments: [tenant])
+        let last = try Int64.fetchOne(db, sql: "UPDATE feed_counters SET last_sequence = last_sequence + ? WHERE tenant = ? RETURNING last_sequence",
+                                      arguments: [changes.count, tenant])!
+        var sequence = last - Int64(changes.count)
+        var events: [FeedEvent] = []
+        for (tag, kind) in changes {
+            sequence += 1
+            let event = FeedEvent(tenant: tenant, sequence: sequence,
+                                  eventID: FeedEvent.id(tenant: tenant, cause: cause, need: tag.need, kind: kind),
+                                  kind: kind, tag: tag, occurredAt: date)
+            try db.execute(sql: """
+                INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [tenant, sequence, event.eventID, kind.rawValue, tag.customerID, tag.need.rawValue, millis(date),
+                                 String(decoding: try encoder.encode(event), as: UTF8.self)])
+            events.append(event)
+        }
+        return events
+    }
+}
