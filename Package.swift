@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Plain xs_icu_* functions over ICU's C and C++ APIs (ICU renames its
@@ -66,6 +67,9 @@ let package = Package(
                 "TextPipeline",
                 "Classifiers",
                 "Analysis",
+                "Profiles",
+                "ProfilesSQLite",
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -79,7 +83,7 @@ let package = Package(
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextPipeline"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Classifiers", "TextPipeline"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ProfilesSQLite", "Taxonomy"]),
-        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI"], exclude: ["Snapshots"]),
+        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Taxonomy"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17
 )

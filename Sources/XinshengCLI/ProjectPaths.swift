@@ -59,6 +59,7 @@ enum CLIError: Error, CustomStringConvertible {
     case cannotOpen(path: String)
     case someLinesRejected(rejected: Int, total: Int)
     case qualityDrop(corpus: String, drop: Double, allowed: Double)
+    case badInput(path: String, reason: String)
 
     var description: String {
         switch self {
@@ -74,6 +75,8 @@ enum CLIError: Error, CustomStringConvertible {
             return "cannot open \(path) (无法打开文件)"
         case .someLinesRejected(let rejected, let total):
             return "\(rejected) of \(total) input lines were rejected; see the messages above (部分输入行被拒绝)"
+        case .badInput(let path, let reason):
+            return "\(path): \(reason)"
         case .qualityDrop(let corpus, let drop, let allowed):
             return String(format: "%@: F1 is %.4f below raw ICU, more than the %.4f allowed (分词质量下降超出允许范围)", corpus, drop, allowed)
         }

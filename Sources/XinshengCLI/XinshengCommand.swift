@@ -3,7 +3,7 @@ import ArgumentParser
 /// `xinsheng`: the one binary for every job (the service, batch mining,
 /// training and evaluation join it with their issues).
 @main
-struct XinshengCommand: ParsableCommand {
+struct XinshengCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinsheng",
         abstract: "心声 Xinsheng — understand what retail-bank customers say.",
@@ -21,10 +21,12 @@ struct XinshengCommand: ParsableCommand {
           xinsheng train
           xinsheng eval corpora --split dev
           xinsheng bench analyze corpus.txt
+          xinsheng profiles import customers.csv
+          xinsheng feed read --after 0 --limit 100
         """,
         subcommands: [
             AnalyzeCommand.self, NormalizeCommand.self, MaskCommand.self, SegmentCommand.self, TrainCommand.self, EvalCommand.self,
-            CorpusCommand.self, BenchCommand.self,
+            CorpusCommand.self, BenchCommand.self, ProfilesCommand.self, FeedCommand.self,
         ]
     )
 }

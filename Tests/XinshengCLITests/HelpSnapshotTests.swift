@@ -14,6 +14,8 @@ import Testing
         ("bench-segment", BenchSegmentCommand.self), ("bench-sighan", BenchSighanCommand.self),
         ("bench-analyze", BenchAnalyzeCommand.self), ("train", TrainCommand.self), ("eval", EvalCommand.self),
         ("corpus", CorpusCommand.self), ("corpus-check", CorpusCheckCommand.self), ("corpus-stats", CorpusStatsCommand.self),
+        ("profiles", ProfilesCommand.self), ("profiles-import", ProfilesImportCommand.self), ("profiles-show", ProfilesShowCommand.self),
+        ("feed", FeedCommand.self), ("feed-read", FeedReadCommand.self), ("feed-expire", FeedExpireCommand.self),
     ]
 
     @Test(arguments: commands.map(\.0))

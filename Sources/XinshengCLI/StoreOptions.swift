@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Profiles
+import ProfilesSQLite
+
+/// Where the profile store lives and which tenant a command acts for.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Data directory; the embedded store is <dir>/profiles.sqlite, created on first use.",
+                                            discussion: "Default: $XINSHENG_DATA, else ./data.", valueName: "dir"))
+    var dataDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Tenant the command acts for.", valueName: "id"))
+    var tenant: String = "local"
+
+    @Option(name: .long, help: ArgumentHelp("Need-tag TTLs.", discussion: "Default: config/tags.yaml of the checkout.", valueName: "file"))
+    var tagsConfig: String?
+
+    var dataDirectory: URL {
+        if let dataDir { return URL(fileURLWithPath: dataDir) }
+        if let environment = ProcessInfo.processInfo.environment["XINSHENG_DATA"], !environment.isEmpty {
+            return URL(fileURLWithPath: environment)
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("data")
+    }
+
+    func openStore() throws -> SQLiteProfileStore {
+        guard let config = tagsConfig.map({ URL(fileURLWithPath: $0) }) ?? ProjectPaths.projectFolder("config/tags.yaml") else {
+            throw CLIError.notFound(what: "config/tags.yaml", option: "--tags-config FILE")
+        }
+        let policy = try TagPolicy.load(config)
+        return try SQLiteProfileStore(path: dataDirectory.appendingPathComponent("profiles.sqlite").path, policy: policy)
+    }
+}
