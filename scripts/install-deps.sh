@@ -3,7 +3,7 @@
 # Swift itself is expected at /opt/swift or on PATH (it is not a Debian package).
 set -euo pipefail
 
-packages=(libicu-dev libxml2-dev pkg-config)
+packages=(libicu-dev libxml2-dev libsqlite3-dev pkg-config)
 
 missing=()
 for package in "${packages[@]}"; do
