@@ -21,9 +21,13 @@ run: build-release
 
 test: deps unit-tests checks
 
+# The profile-store contract tests also run against a real PostgreSQL:
+# POSTGRES_URL if set, else a local server started (and installed if missing)
+# by scripts/postgres-local.sh. XINSHENG_REQUIRE_POSTGRES=1 makes them fail,
+# never skip, when no server is reachable.
 unit-tests:
 	swift build --build-tests
-	swift test --skip-build
+	POSTGRES_URL="$${POSTGRES_URL:-$$(scripts/postgres-local.sh)}" XINSHENG_REQUIRE_POSTGRES=1 swift test --skip-build
 
 # Checks that need the release binary: the corpora are valid and free of
 # near-duplicates, and the lexicons must not make segmentation of general

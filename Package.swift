@@ -15,12 +15,15 @@ let package = Package(
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Profiles", targets: ["Profiles"]),
         .library(name: "ProfilesSQLite", targets: ["ProfilesSQLite"]),
+        .library(name: "ProfilesPostgres", targets: ["ProfilesPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Plain xs_icu_* functions over ICU's C and C++ APIs (ICU renames its
@@ -60,6 +63,15 @@ let package = Package(
             name: "ProfilesSQLite",
             dependencies: ["Profiles", "Taxonomy", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The production store: PostgreSQL through postgres-nio.
+        .target(
+            name: "ProfilesPostgres",
+            dependencies: [
+                "Profiles", "Taxonomy",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "XinshengCLI",
             dependencies: [
@@ -82,7 +94,7 @@ let package = Package(
         ),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextPipeline"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Classifiers", "TextPipeline"]),
-        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ProfilesSQLite", "Taxonomy"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ProfilesSQLite", "ProfilesPostgres", "Taxonomy"]),
         .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Taxonomy"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,81 @@
+import Logging
+import PostgresNIO
+
+/// Numbered, append-only migrations, the same schema as the SQLite store's
+/// (`0001-…`). Applied under a transaction-scoped advisory lock, so service
+/// replicas starting together never apply one twice.
+enum PostgresMigrations {
+    static let all: [(version: String, sql: [PostgresQuery])] = [
+        ("0001-need-tags-feed-profiles", [
+            """
+            CREATE TABLE need_tags (
+                tenant TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                need TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'withdrawn', 'expired')),
+                expires_at BIGINT NOT NULL,
+                tag TEXT NOT NULL,
+                PRIMARY KEY (tenant, customer_id, need)
+            )
+            """,
+            "CREATE INDEX need_tags_expiry ON need_tags (status, expires_at)",
+            """
+            CREATE TABLE feed_counters (
+                tenant TEXT PRIMARY KEY,
+                last_sequence BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE feed_events (
+                tenant TEXT NOT NULL,
+                sequence BIGINT NOT NULL CHECK (sequence > 0),
+                event_id TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL CHECK (kind IN ('added', 'strengthened', 'withdrawn', 'expired')),
+                customer_id TEXT NOT NULL,
+                need TEXT NOT NULL,
+                occurred_at BIGINT NOT NULL,
+                event TEXT NOT NULL,
+                PRIMARY KEY (tenant, sequence)
+            )
+            """,
+            """
+            CREATE TABLE idempotency_keys (
+                tenant TEXT NOT NULL,
+                key TEXT NOT NULL,
+                recorded_at BIGINT NOT NULL,
+                first_sequence BIGINT,
+                last_sequence BIGINT,
+                PRIMARY KEY (tenant, key)
+            )
+            """,
+            """
+            CREATE TABLE customer_profiles (
+                tenant TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                profile TEXT NOT NULL,
+                PRIMARY KEY (tenant, customer_id)
+            )
+            """,
+        ]),
+    ]
+
+    /// An arbitrary constant naming Xinsheng's migration lock.
+    static let lockKey: Int64 = 0x7869_6e73_6865_6e67 & 0x7fff_ffff_ffff_ffff
+
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """, logger: logger)
+            var applied: Set<String> = []
+            for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(String.self) {
+                applied.insert(version)
+            }
+            for migration in all where !applied.contains(migration.version) {
+                for statement in migration.sql { try await connection.query(statement, logger: logger) }
+                try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
+            }
+        }
+    }
+}

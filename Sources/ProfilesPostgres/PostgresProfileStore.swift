@@ -1,0 +1,269 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Profiles
+import Taxonomy
+
+/// The production profile store: PostgreSQL through postgres-nio, selected
+/// with a URL (`postgres://user:password@host:5432/database`).
+///
+/// Same contract as the SQLite store. Every write is one transaction that
+/// first locks the tenant's counter row (`SELECT … FOR UPDATE`): writes of one
+/// tenant are serialised, which makes the read-merge-write of tags safe and
+/// the tenant's sequence gap-free across any number of service replicas (a
+/// rolled-back transaction returns its numbers with it). Writes of different
+/// tenants run in parallel. The sweeper takes the same locks in the same
+/// order (counter, then tags), so it never deadlocks with writers.
+public final class PostgresProfileStore: ProfileStore {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    public let merger: TagMerger
+
+    /// Connects (lazily, through a pool) and applies pending migrations.
+    /// With `schema`, everything lives in that schema (created if missing):
+    /// one database can hold separate stores (tests, staging).
+    public init(url: String, policy: TagPolicy, schema: String? = nil,
+                logger: Logger = Logger(label: "xinsheng.profiles.postgres")) async throws {
+        var configuration = try Self.configuration(from: url)
+        if let schema {
+            guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+                throw ProfileStoreError.invalid(field: "schema", reason: "lower-case letters, digits and _")
+            }
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        self.runner = Task { await client.run() }
+        self.logger = logger
+        self.merger = TagMerger(policy: policy)
+        if let schema {
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+        }
+        try await PostgresMigrations.migrate(client, logger: logger)
+    }
+
+    /// Drops a schema and everything in it (tests clean up with this).
+    public func dropSchema(_ schema: String) async throws {
+        guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else { return }
+        try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"), logger: logger)
+    }
+
+    deinit { runner.cancel() }
+
+    /// Stops the connection pool.
+    public func shutdown() {
+        runner.cancel()
+    }
+
+    /// Parses `postgres://user:password@host:port/database` (TLS off; use a
+    /// local socket or a private network).
+    static func configuration(from url: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+              let host = components.host, let user = components.user else {
+            throw ProfileStoreError.invalid(field: "postgres url", reason: "expected postgres://user:password@host:port/database")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        return PostgresClient.Configuration(host: host, port: components.port ?? 5432, username: user,
+                                            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+    }
+
+    // MARK: - Writes
+
+    public func record(_ write: TagWrite) async throws -> WriteOutcome {
+        try write.validate()
+        let merger = self.merger
+        return try await client.withTransaction(logger: logger) { connection in
+            try await Self.lockCounter(connection, tenant: write.tenant, logger: self.logger)
+            let fresh = try await connection.query("""
+                INSERT INTO idempotency_keys (tenant, key, recorded_at) VALUES (\(write.tenant), \(write.idempotencyKey), \(Self.millis(write.observedAt)))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: self.logger).collect()
+            if fresh.isEmpty { return WriteOutcome(events: [], duplicate: true) }
+            var changes: [(NeedTag, TagChangeKind)] = []
+            for observation in write.observations {
+                let existing = try await Self.tag(connection, tenant: write.tenant, customerID: write.customerID, need: observation.need,
+                                                  logger: self.logger)
+                guard let (tag, kind) = merger.apply(observation, to: existing, write: write) else { continue }
+                try await Self.save(connection, tag, logger: self.logger)
+                changes.append((tag, kind))
+            }
+            let events = try await Self.publish(connection, tenant: write.tenant, cause: write.idempotencyKey, changes: changes,
+                                                at: write.observedAt, logger: self.logger)
+            if let first = events.first?.sequence, let last = events.last?.sequence {
+                try await connection.query("""
+                    UPDATE idempotency_keys SET first_sequence = \(first), last_sequence = \(last)
+                    WHERE tenant = \(write.tenant) AND key = \(write.idempotencyKey)
+                    """, logger: self.logger)
+            }
+            return WriteOutcome(events: events, duplicate: false)
+        }
+    }
+
+    public func expire(now: Date) async throws -> [FeedEvent] {
+        let due = Self.millis(now)
+        var tenants: [String] = []
+        for try await tenant in try await client.query("""
+            SELECT DISTINCT tenant FROM need_tags WHERE status = 'active' AND expires_at <= \(due) ORDER BY tenant
+            """, logger: logger).decode(String.self) {
+            tenants.append(tenant)
+        }
+        var events: [FeedEvent] = []
+        let merger = self.merger
+        for tenant in tenants {
+            events += try await client.withTransaction(logger: logger) { connection in
+                try await Self.lockCounter(connection, tenant: tenant, logger: self.logger)
+                var expired: [NeedTag] = []
+                for try await json in try await connection.query("""
+                    SELECT tag FROM need_tags WHERE tenant = \(tenant) AND status = 'active' AND expires_at <= \(due)
+                    ORDER BY customer_id, need FOR UPDATE
+                    """, logger: self.logger).decode(String.self) {
+                    if let tag = merger.expire(try Self.decodeTag(json), now: now) { expired.append(tag) }
+                }
+                var published: [FeedEvent] = []
+                for tag in expired {
+                    try await Self.save(connection, tag, logger: self.logger)
+                    let cause = "expiry:\(tag.customerID):\(Self.millis(tag.expiresAt))"
+                    published += try await Self.publish(connection, tenant: tenant, cause: cause, changes: [(tag, .expired)], at: now,
+                                                        logger: self.logger)
+                }
+                return published
+            }
+        }
+        return events
+    }
+
+    public func upsert(_ profile: CustomerProfile) async throws {
+        guard !profile.tenant.isEmpty, !profile.customerID.isEmpty else {
+            throw ProfileStoreError.invalid(field: "customer_id", reason: "tenant and customer id are required")
+        }
+        let json = String(decoding: try Self.encoder.encode(profile), as: UTF8.self)
+        try await client.query("""
+            INSERT INTO customer_profiles (tenant, customer_id, profile) VALUES (\(profile.tenant), \(profile.customerID), \(json))
+            ON CONFLICT (tenant, customer_id) DO UPDATE SET profile = excluded.profile
+            """, logger: logger)
+    }
+
+    // MARK: - Reads
+
+    public func tags(tenant: String, customerID: String) async throws -> [NeedTag] {
+        var tags: [NeedTag] = []
+        for try await json in try await client.query("""
+            SELECT tag FROM need_tags WHERE tenant = \(tenant) AND customer_id = \(customerID) ORDER BY need
+            """, logger: logger).decode(String.self) {
+            tags.append(try Self.decodeTag(json))
+        }
+        return tags
+    }
+
+    public func feed(tenant: String, after: Int64, limit: Int) async throws -> [FeedEvent] {
+        var events: [FeedEvent] = []
+        for try await json in try await client.query("""
+            SELECT event FROM feed_events WHERE tenant = \(tenant) AND sequence > \(after) ORDER BY sequence LIMIT \(max(0, limit))
+            """, logger: logger).decode(String.self) {
+            events.append(try Self.decoder.decode(FeedEvent.self, from: Data(json.utf8)))
+        }
+        return events
+    }
+
+    public func lastSequence(tenant: String) async throws -> Int64 {
+        for try await last in try await client.query("SELECT last_sequence FROM feed_counters WHERE tenant = \(tenant)",
+                                                     logger: logger).decode(Int64.self) {
+            return last
+        }
+        return 0
+    }
+
+    public func profile(tenant: String, customerID: String) async throws -> CustomerProfile? {
+        for try await json in try await client.query("""
+            SELECT profile FROM customer_profiles WHERE tenant = \(tenant) AND customer_id = \(customerID)
+            """, logger: logger).decode(String.self) {
+            return try Self.decoder.decode(CustomerProfile.self, from: Data(json.utf8))
+        }
+        return nil
+    }
+
+    /// The migrations applied so far, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        var versions: [String] = []
+        for try await version in try await client.query("SELECT version FROM schema_migrations ORDER BY version",
+                                                        logger: logger).decode(String.self) {
+            versions.append(version)
+        }
+        return versions
+    }
+
+    // MARK: - Rows
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    static func decodeTag(_ json: String) throws -> NeedTag {
+        try decoder.decode(NeedTag.self, from: Data(json.utf8))
+    }
+
+    /// Creates the tenant's counter row if needed and locks it for the transaction.
+    static func lockCounter(_ connection: PostgresConnection, tenant: String, logger: Logger) async throws {
+        try await connection.query("INSERT INTO feed_counters (tenant, last_sequence) VALUES (\(tenant), 0) ON CONFLICT DO NOTHING",
+                                   logger: logger)
+        try await connection.query("SELECT last_sequence FROM feed_counters WHERE tenant = \(tenant) FOR UPDATE", logger: logger)
+    }
+
+    static func tag(_ connection: PostgresConnection, tenant: String, customerID: String, need: Need, logger: Logger) async throws -> NeedTag? {
+        for try await json in try await connection.query("""
+            SELECT tag FROM need_tags WHERE tenant = \(tenant) AND customer_id = \(customerID) AND need = \(need.rawValue)
+            """, logger: logger).decode(String.self) {
+            return try decodeTag(json)
+        }
+        return nil
+    }
+
+    static func save(_ connection: PostgresConnection, _ tag: NeedTag, logger: Logger) async throws {
+        let json = String(decoding: try encoder.encode(tag), as: UTF8.self)
+        try await connection.query("""
+            INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag)
+            VALUES (\(tag.tenant), \(tag.customerID), \(tag.need.rawValue), \(tag.status.rawValue), \(millis(tag.expiresAt)), \(json))
+            ON CONFLICT (tenant, customer_id, need) DO UPDATE
+            SET status = excluded.status, expires_at = excluded.expires_at, tag = excluded.tag
+            """, logger: logger)
+    }
+
+    /// Numbers the changes from the (locked) tenant counter and appends them to the feed.
+    static func publish(_ connection: PostgresConnection, tenant: String, cause: String, changes: [(NeedTag, TagChangeKind)],
+                        at date: Date, logger: Logger) async throws -> [FeedEvent] {
+        guard !changes.isEmpty else { return [] }
+        var last: Int64 = 0
+        for try await value in try await connection.query("""
+            UPDATE feed_counters SET last_sequence = last_sequence + \(Int64(changes.count)) WHERE tenant = \(tenant) RETURNING last_sequence
+            """, logger: logger).decode(Int64.self) {
+            last = value
+        }
+        var sequence = last - Int64(changes.count)
+        var events: [FeedEvent] = []
+        for (tag, kind) in changes {
+            sequence += 1
+            let event = FeedEvent(tenant: tenant, sequence: sequence,
+                                  eventID: FeedEvent.id(tenant: tenant, cause: cause, need: tag.need, kind: kind),
+                                  kind: kind, tag: tag, occurredAt: date)
+            let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+            try await connection.query("""
+                INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
+                VALUES (\(tenant), \(sequence), \(event.eventID), \(kind.rawValue), \(tag.customerID), \(tag.need.rawValue), \(millis(date)), \(json))
+                """, logger: logger)
+            events.append(event)
+        }
+        return events
+    }
+}
