@@ -81,6 +81,7 @@ let package = Package(
                 "Analysis",
                 "Profiles",
                 "ProfilesSQLite",
+                "ProfilesPostgres",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

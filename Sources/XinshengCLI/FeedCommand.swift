@@ -55,7 +55,7 @@ struct FeedReadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let profiles = try store.openStore()
+        let profiles = try await store.openStore()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

@@ -56,7 +56,7 @@ struct ProfilesImportCommand: AsyncParsableCommand {
         case "csv": rows = try ProfileImport.csv(url, tenant: store.tenant)
         default: throw CLIError.badInput(path: file, reason: "the file must end in .jsonl or .csv (仅支持 JSONL 或 CSV)")
         }
-        let profiles = try store.openStore()
+        let profiles = try await store.openStore()
         var imported = 0, rejected = 0
         for (line, result) in rows {
             switch result {
@@ -89,7 +89,7 @@ struct ProfilesShowCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let profiles = try store.openStore()
+        let profiles = try await store.openStore()
         struct View: Encodable {
             let profile: CustomerProfile?
             let tags: [NeedTag]

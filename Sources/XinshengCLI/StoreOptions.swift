@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Profiles
+import ProfilesPostgres
 import ProfilesSQLite
 
 /// Where the profile store lives and which tenant a command acts for.
@@ -8,6 +9,10 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Data directory; the embedded store is <dir>/profiles.sqlite, created on first use.",
                                             discussion: "Default: $XINSHENG_DATA, else ./data.", valueName: "dir"))
     var dataDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL store URL (postgres://user:password@host:5432/db) instead of the embedded SQLite file.",
+                                            discussion: "Default: $XINSHENG_STORE_URL, else the embedded store.", valueName: "url"))
+    var storeURL: String?
 
     @Option(name: .long, help: ArgumentHelp("Tenant the command acts for.", valueName: "id"))
     var tenant: String = "local"
@@ -23,11 +28,21 @@ struct StoreOptions: ParsableArguments {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("data")
     }
 
-    func openStore() throws -> SQLiteProfileStore {
+    /// `--store-url`, then `$XINSHENG_STORE_URL`; nil means the embedded store.
+    var postgresURL: String? {
+        if let storeURL, !storeURL.isEmpty { return storeURL }
+        if let environment = ProcessInfo.processInfo.environment["XINSHENG_STORE_URL"], !environment.isEmpty { return environment }
+        return nil
+    }
+
+    func openStore() async throws -> any ProfileStore {
         guard let config = tagsConfig.map({ URL(fileURLWithPath: $0) }) ?? ProjectPaths.projectFolder("config/tags.yaml") else {
             throw CLIError.notFound(what: "config/tags.yaml", option: "--tags-config FILE")
         }
         let policy = try TagPolicy.load(config)
+        if let url = postgresURL {
+            return try await PostgresProfileStore(url: url, policy: policy)
+        }
         return try SQLiteProfileStore(path: dataDirectory.appendingPathComponent("profiles.sqlite").path, policy: policy)
     }
 }

@@ -84,4 +84,23 @@ import Testing
         let bad = try cli.run(["feed", "read", "--data-dir", data.path, "--after", "-3"])
         #expect(bad.status != 0)
     }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["XINSHENG_REQUIRE_POSTGRES"] == "1"
+                   || ProcessInfo.processInfo.environment["POSTGRES_URL"] != nil))
+    func storeURL_putsProfilesInPostgreSQL() throws {
+        let url = try #require(ProcessInfo.processInfo.environment["POSTGRES_URL"], "POSTGRES_URL is required here")
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tenant = "cli-" + UUID().uuidString.lowercased()
+        let jsonl = directory.appendingPathComponent("customers.jsonl")
+        try #"{"customer_id":"c-77","segment":"small_business"}"#.appending("\n").write(to: jsonl, atomically: true, encoding: .utf8)
+        let imported = try cli.run(["profiles", "import", "--store-url", url, "--tenant", tenant, jsonl.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let shown = try cli.run(["profiles", "show", "--store-url", url, "--tenant", tenant, "--customer", "c-77"])
+        #expect(shown.stdout.contains("small_business"), "\(shown.stderr)")
+        // Nothing went to the embedded store.
+        let embedded = try cli.run(["profiles", "show", "--data-dir", directory.appendingPathComponent("data").path,
+                                    "--tenant", tenant, "--customer", "c-77"])
+        #expect(!embedded.stdout.contains("small_business"))
+    }
 }
