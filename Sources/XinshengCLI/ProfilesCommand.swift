@@ -2,6 +2,7 @@ import ArgumentParser
 import CSV
 import Foundation
 import Profiles
+import Taxonomy
 
 struct ProfilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct ProfilesCommand: ParsableCommand {
           xinsheng profiles import customers.csv
           xinsheng profiles show --customer c-1001
         """,
-        subcommands: [ProfilesImportCommand.self, ProfilesShowCommand.self]
+        subcommands: [ProfilesImportCommand.self, ProfilesShowCommand.self, ProfilesCrashWriterCommand.self]
     )
 }
 
@@ -212,5 +213,45 @@ enum ProfileImport {
         default: break
         }
         return rows
+    }
+}
+
+/// A deterministic stream of tag writes, for the crash tests: write number
+/// i always carries the same key, customer, need and stance, so a run that
+/// is killed and started again must end exactly where one uninterrupted run
+/// ends. Hidden from --help.
+struct ProfilesCrashWriterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crash-writer",
+        abstract: "Write a fixed sequence of need-tag observations (crash-test helper).",
+        discussion: """
+        Example:
+          xinsheng profiles crash-writer --writes 200 --data-dir /tmp/crash
+        """,
+        shouldDisplay: false
+    )
+
+    @Option(name: .long, help: ArgumentHelp("How many writes.", valueName: "n"))
+    var writes: Int = 200
+
+    @Option(name: .long, help: ArgumentHelp("First write to make (earlier ones are assumed done; repeating them is harmless).", valueName: "i"))
+    var from: Int = 0
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let profiles = try await store.openStore()
+        let base = Date(timeIntervalSince1970: 1_790_000_000)
+        for index in max(0, from)..<max(max(0, from), writes) {
+            let need = Need.allCases[index % Need.allCases.count]
+            let stance: NeedObservation.Stance = index % 5 == 4 ? .withdrawn : .present
+            let observations = [NeedObservation(need: need, stance: stance, confidence: 0.5 + Double(index % 5) / 10,
+                                                evidence: [MaskedEvidence(start: 0, end: 2, text: "装修")])]
+                + (index % 3 == 0 ? [NeedObservation(need: .wealthGrowth == need ? .education : .wealthGrowth, stance: .present, confidence: 0.6)] : [])
+            _ = try await profiles.record(TagWrite(
+                tenant: store.tenant, customerID: "c-\(index % 7)", idempotencyKey: "crash:\(index)",
+                source: .archive(file: "crash.jsonl", line: index + 1), observedAt: base.addingTimeInterval(Double(index)),
+                modelVersion: "crash-test", lexiconVersion: "crash-test", observations: observations))
+        }
     }
 }
