@@ -241,6 +241,9 @@ struct ProfilesCrashWriterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profiles = try await store.openStore()
+        // Tell the test the store is open, and after each commit which write it was,
+        // so its kill lands among the writes whatever the machine's load.
+        FileHandle.standardOutput.write(Data("writing\n".utf8))
         let base = Date(timeIntervalSince1970: 1_790_000_000)
         for index in max(0, from)..<max(max(0, from), writes) {
             let need = Need.allCases[index % Need.allCases.count]
@@ -252,6 +255,7 @@ struct ProfilesCrashWriterCommand: AsyncParsableCommand {
                 tenant: store.tenant, customerID: "c-\(index % 7)", idempotencyKey: "crash:\(index)",
                 source: .archive(file: "crash.jsonl", line: index + 1), observedAt: base.addingTimeInterval(Double(index)),
                 modelVersion: "crash-test", lexiconVersion: "crash-test", observations: observations))
+            FileHandle.standardOutput.write(Data("\(index)\n".utf8))
         }
     }
 }

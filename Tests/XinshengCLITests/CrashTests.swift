@@ -47,14 +47,26 @@ import Testing
         }
     }
 
-    func writer(_ target: Target, from: Int = 0) throws -> Process {
+    /// Starts the writer; with `commitsBeforeReturning`, returns once it has
+    /// reported that many committed writes (or ended).
+    func writer(_ target: Target, from: Int = 0, commitsBeforeReturning: Int? = nil) throws -> Process {
         let process = Process()
         process.executableURL = CommandLineTests.binary
         process.arguments = ["profiles", "crash-writer", "--writes", String(Self.writes), "--from", String(from)] + target.arguments
         process.currentDirectoryURL = CommandLineTests.packageRoot
-        process.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = commitsBeforeReturning == nil ? FileHandle.nullDevice : output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        if let commits = commitsBeforeReturning {
+            // One line when the store is open, then one per committed write.
+            var lines = 0
+            while lines < commits + 1 {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                lines += data.filter { $0 == 0x0A }.count
+            }
+        }
         return process
     }
 
@@ -86,8 +98,11 @@ import Testing
         for round in 1...Self.kills {
             // Resume a little before the last write that reached the feed, so
             // some writes are repeated (and must be ignored) and some are new.
-            let process = try writer(crashed, from: max(0, resumeAt - 10))
-            try await Task.sleep(for: .milliseconds(Int.random(in: 40...250, using: &generator)))
+            // Kill after a random number of commits, plus up to 3 ms so the
+            // kill also lands inside transactions, not only between them.
+            let process = try writer(crashed, from: max(0, resumeAt - 10),
+                                     commitsBeforeReturning: Int.random(in: 1...60, using: &generator))
+            try await Task.sleep(for: .microseconds(Int.random(in: 0...3_000, using: &generator)))
             let running = process.isRunning
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -102,6 +117,7 @@ import Testing
         }
         // Most kills must land mid-run (after some writes committed), or the test proves little.
         #expect(killedMidway >= Self.kills / 2, "only \(killedMidway) of \(Self.kills) kills hit a writer mid-run")
+        print("crash test (\(kind.rawValue)): \(killedMidway) of \(Self.kills) kills landed mid-run")
 
         let finish = try writer(crashed)
         finish.waitUntilExit()
