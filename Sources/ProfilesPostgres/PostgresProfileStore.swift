@@ -137,7 +137,7 @@ public final class PostgresProfileStore: ProfileStore {
         guard !profile.tenant.isEmpty, !profile.customerID.isEmpty else {
             throw ProfileStoreError.invalid(field: "customer_id", reason: "tenant and customer id are required")
         }
-        let json = String(decoding: try Self.encoder.encode(profile), as: UTF8.self)
+        let json = try StoredJSON.encode(profile)
         try await client.query("""
             INSERT INTO customer_profiles (tenant, customer_id, profile) VALUES (\(profile.tenant), \(profile.customerID), \(json))
             ON CONFLICT (tenant, customer_id) DO UPDATE SET profile = excluded.profile
@@ -161,7 +161,7 @@ public final class PostgresProfileStore: ProfileStore {
         for try await json in try await client.query("""
             SELECT event FROM feed_events WHERE tenant = \(tenant) AND sequence > \(after) ORDER BY sequence LIMIT \(max(0, limit))
             """, logger: logger).decode(String.self) {
-            events.append(try Self.decoder.decode(FeedEvent.self, from: Data(json.utf8)))
+            events.append(try StoredJSON.decode(FeedEvent.self, from: json))
         }
         return events
     }
@@ -178,7 +178,7 @@ public final class PostgresProfileStore: ProfileStore {
         for try await json in try await client.query("""
             SELECT profile FROM customer_profiles WHERE tenant = \(tenant) AND customer_id = \(customerID)
             """, logger: logger).decode(String.self) {
-            return try Self.decoder.decode(CustomerProfile.self, from: Data(json.utf8))
+            return try StoredJSON.decode(CustomerProfile.self, from: json)
         }
         return nil
     }
@@ -195,23 +195,10 @@ public final class PostgresProfileStore: ProfileStore {
 
     // MARK: - Rows
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }()
-
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func millis(_ date: Date) -> Int64 { StoredJSON.millis(date) }
 
     static func decodeTag(_ json: String) throws -> NeedTag {
-        try decoder.decode(NeedTag.self, from: Data(json.utf8))
+        try StoredJSON.decode(NeedTag.self, from: json)
     }
 
     /// Creates the tenant's counter row if needed and locks it for the transaction.
@@ -231,7 +218,7 @@ public final class PostgresProfileStore: ProfileStore {
     }
 
     static func save(_ connection: PostgresConnection, _ tag: NeedTag, logger: Logger) async throws {
-        let json = String(decoding: try encoder.encode(tag), as: UTF8.self)
+        let json = try StoredJSON.encode(tag)
         try await connection.query("""
             INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag)
             VALUES (\(tag.tenant), \(tag.customerID), \(tag.need.rawValue), \(tag.status.rawValue), \(millis(tag.expiresAt)), \(json))
@@ -257,7 +244,7 @@ public final class PostgresProfileStore: ProfileStore {
             let event = FeedEvent(tenant: tenant, sequence: sequence,
                                   eventID: FeedEvent.id(tenant: tenant, cause: cause, need: tag.need, kind: kind),
                                   kind: kind, tag: tag, occurredAt: date)
-            let json = String(decoding: try encoder.encode(event), as: UTF8.self)
+            let json = try StoredJSON.encode(event)
             try await connection.query("""
                 INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
                 VALUES (\(tenant), \(sequence), \(event.eventID), \(kind.rawValue), \(tag.customerID), \(tag.need.rawValue), \(millis(date)), \(json))

@@ -104,12 +104,12 @@ public final class SQLiteProfileStore: ProfileStore {
         guard !profile.tenant.isEmpty, !profile.customerID.isEmpty else {
             throw ProfileStoreError.invalid(field: "customer_id", reason: "tenant and customer id are required")
         }
-        let json = try Self.encoder.encode(profile)
+        let json = try StoredJSON.encode(profile)
         try await writer.write { db in
             try db.execute(sql: """
                 INSERT INTO customer_profiles (tenant, customer_id, profile) VALUES (?, ?, ?)
                 ON CONFLICT (tenant, customer_id) DO UPDATE SET profile = excluded.profile
-                """, arguments: [profile.tenant, profile.customerID, String(decoding: json, as: UTF8.self)])
+                """, arguments: [profile.tenant, profile.customerID, json])
         }
     }
 
@@ -126,7 +126,7 @@ public final class SQLiteProfileStore: ProfileStore {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT event FROM feed_events WHERE tenant = ? AND sequence > ? ORDER BY sequence LIMIT ?",
                              arguments: [tenant, after, max(0, limit)]).map { row in
-                try Self.decoder.decode(FeedEvent.self, from: Data((row["event"] as String).utf8))
+                try StoredJSON.decode(FeedEvent.self, from: row["event"] as String)
             }
         }
     }
@@ -141,29 +141,16 @@ public final class SQLiteProfileStore: ProfileStore {
         try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT profile FROM customer_profiles WHERE tenant = ? AND customer_id = ?",
                                 arguments: [tenant, customerID])
-                .map { try Self.decoder.decode(CustomerProfile.self, from: Data($0.utf8)) }
+                .map { try StoredJSON.decode(CustomerProfile.self, from: $0) }
         }
     }
 
     // MARK: - Rows
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }()
-
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func millis(_ date: Date) -> Int64 { StoredJSON.millis(date) }
 
     static func decodeTag(_ json: String) throws -> NeedTag {
-        try decoder.decode(NeedTag.self, from: Data(json.utf8))
+        try StoredJSON.decode(NeedTag.self, from: json)
     }
 
     static func tag(_ db: Database, tenant: String, customerID: String, need: Need) throws -> NeedTag? {
@@ -172,7 +159,7 @@ public final class SQLiteProfileStore: ProfileStore {
     }
 
     static func save(_ db: Database, _ tag: NeedTag) throws {
-        let json = String(decoding: try encoder.encode(tag), as: UTF8.self)
+        let json = try StoredJSON.encode(tag)
         try db.execute(sql: """
             INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, customer_id, need) DO UPDATE
@@ -198,7 +185,7 @@ public final class SQLiteProfileStore: ProfileStore {
                 INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [tenant, sequence, event.eventID, kind.rawValue, tag.customerID, tag.need.rawValue, millis(date),
-                                 String(decoding: try encoder.encode(event), as: UTF8.self)])
+                                 try StoredJSON.encode(event)])
             events.append(event)
         }
         return events
