@@ -47,4 +47,23 @@ public struct FeedEvent: Codable, Sendable, Equatable {
         let hex = String(hash, radix: 16)
         return "evt_" + String(repeating: "0", count: 16 - hex.count) + hex
     }
+
+    /// The events for changes numbered from a tenant's counter: the counter
+    /// has just been raised by `changes.count` to `last`, so they take
+    /// `last − count + 1 … last`, in order.
+    public static func numbered(_ changes: [(tag: NeedTag, kind: TagChangeKind)], tenant: String, cause: String,
+                                endingAt last: Int64, at date: Date) -> [FeedEvent] {
+        let first = last - Int64(changes.count) + 1
+        return changes.enumerated().map { offset, change in
+            FeedEvent(tenant: tenant, sequence: first + Int64(offset),
+                      eventID: id(tenant: tenant, cause: cause, need: change.tag.need, kind: change.kind),
+                      kind: change.kind, tag: change.tag, occurredAt: date)
+        }
+    }
+
+    /// The cause of a tag's expiry event: the tag and the expiry it reached,
+    /// so the id is the same however many sweepers see it.
+    public static func expiryCause(of tag: NeedTag) -> String {
+        "expiry:\(tag.customerID):\(StoredJSON.millis(tag.expiresAt))"
+    }
 }

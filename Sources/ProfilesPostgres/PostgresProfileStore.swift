@@ -76,7 +76,7 @@ public final class PostgresProfileStore: ProfileStore {
         return try await client.withTransaction(logger: logger) { connection in
             try await Self.lockCounter(connection, tenant: write.tenant, logger: self.logger)
             let fresh = try await connection.query("""
-                INSERT INTO idempotency_keys (tenant, key, recorded_at) VALUES (\(write.tenant), \(write.idempotencyKey), \(Self.millis(write.observedAt)))
+                INSERT INTO idempotency_keys (tenant, key, recorded_at) VALUES (\(write.tenant), \(write.idempotencyKey), \(StoredJSON.millis(write.observedAt)))
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, logger: self.logger).collect()
             if fresh.isEmpty { return WriteOutcome(events: [], duplicate: true) }
@@ -101,7 +101,7 @@ public final class PostgresProfileStore: ProfileStore {
     }
 
     public func expire(now: Date) async throws -> [FeedEvent] {
-        let due = Self.millis(now)
+        let due = StoredJSON.millis(now)
         var tenants: [String] = []
         for try await tenant in try await client.query("""
             SELECT DISTINCT tenant FROM need_tags WHERE status = 'active' AND expires_at <= \(due) ORDER BY tenant
@@ -123,8 +123,8 @@ public final class PostgresProfileStore: ProfileStore {
                 var published: [FeedEvent] = []
                 for tag in expired {
                     try await Self.save(connection, tag, logger: self.logger)
-                    let cause = "expiry:\(tag.customerID):\(Self.millis(tag.expiresAt))"
-                    published += try await Self.publish(connection, tenant: tenant, cause: cause, changes: [(tag, .expired)], at: now,
+                    published += try await Self.publish(connection, tenant: tenant, cause: FeedEvent.expiryCause(of: tag),
+                                                        changes: [(tag, .expired)], at: now,
                                                         logger: self.logger)
                 }
                 return published
@@ -195,8 +195,6 @@ public final class PostgresProfileStore: ProfileStore {
 
     // MARK: - Rows
 
-    static func millis(_ date: Date) -> Int64 { StoredJSON.millis(date) }
-
     static func decodeTag(_ json: String) throws -> NeedTag {
         try StoredJSON.decode(NeedTag.self, from: json)
     }
@@ -221,7 +219,7 @@ public final class PostgresProfileStore: ProfileStore {
         let json = try StoredJSON.encode(tag)
         try await connection.query("""
             INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag)
-            VALUES (\(tag.tenant), \(tag.customerID), \(tag.need.rawValue), \(tag.status.rawValue), \(millis(tag.expiresAt)), \(json))
+            VALUES (\(tag.tenant), \(tag.customerID), \(tag.need.rawValue), \(tag.status.rawValue), \(StoredJSON.millis(tag.expiresAt)), \(json))
             ON CONFLICT (tenant, customer_id, need) DO UPDATE
             SET status = excluded.status, expires_at = excluded.expires_at, tag = excluded.tag
             """, logger: logger)
@@ -237,19 +235,14 @@ public final class PostgresProfileStore: ProfileStore {
             """, logger: logger).decode(Int64.self) {
             last = value
         }
-        var sequence = last - Int64(changes.count)
-        var events: [FeedEvent] = []
-        for (tag, kind) in changes {
-            sequence += 1
-            let event = FeedEvent(tenant: tenant, sequence: sequence,
-                                  eventID: FeedEvent.id(tenant: tenant, cause: cause, need: tag.need, kind: kind),
-                                  kind: kind, tag: tag, occurredAt: date)
+        let events = FeedEvent.numbered(changes.map { (tag: $0.0, kind: $0.1) }, tenant: tenant, cause: cause, endingAt: last, at: date)
+        for event in events {
             let json = try StoredJSON.encode(event)
             try await connection.query("""
                 INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
-                VALUES (\(tenant), \(sequence), \(event.eventID), \(kind.rawValue), \(tag.customerID), \(tag.need.rawValue), \(millis(date)), \(json))
+                VALUES (\(tenant), \(event.sequence), \(event.eventID), \(event.kind.rawValue), \(event.tag.customerID),
+                        \(event.tag.need.rawValue), \(StoredJSON.millis(date)), \(json))
                 """, logger: logger)
-            events.append(event)
         }
         return events
     }

@@ -63,7 +63,7 @@ public final class SQLiteProfileStore: ProfileStore {
                 let events = try Self.publish(db, tenant: write.tenant, cause: write.idempotencyKey, changes: changes, at: write.observedAt)
                 try db.execute(sql: """
                     INSERT INTO idempotency_keys (tenant, key, recorded_at, first_sequence, last_sequence) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [write.tenant, write.idempotencyKey, Self.millis(write.observedAt),
+                    """, arguments: [write.tenant, write.idempotencyKey, StoredJSON.millis(write.observedAt),
                                      events.first?.sequence, events.last?.sequence])
                 outcome = WriteOutcome(events: events, duplicate: false)
                 return .commit
@@ -79,20 +79,12 @@ public final class SQLiteProfileStore: ProfileStore {
             try db.inTransaction(.immediate) {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT tag FROM need_tags WHERE status = 'active' AND expires_at <= ? ORDER BY tenant, customer_id, need
-                    """, arguments: [Self.millis(now)])
-                var byTenant: [String: [(NeedTag, TagChangeKind)]] = [:]
+                    """, arguments: [StoredJSON.millis(now)])
                 for row in rows {
-                    let tag = try Self.decodeTag(row["tag"])
-                    guard let expired = merger.expire(tag, now: now) else { continue }
+                    guard let expired = merger.expire(try Self.decodeTag(row["tag"]), now: now) else { continue }
                     try Self.save(db, expired)
-                    byTenant[tag.tenant, default: []].append((expired, .expired))
-                }
-                for (tenant, changes) in byTenant.sorted(by: { $0.key < $1.key }) {
-                    for (tag, kind) in changes {
-                        // The cause names the tag and the expiry it reached, so the id is stable.
-                        let cause = "expiry:\(tag.customerID):\(Self.millis(tag.expiresAt))"
-                        events += try Self.publish(db, tenant: tenant, cause: cause, changes: [(tag, kind)], at: now)
-                    }
+                    events += try Self.publish(db, tenant: expired.tenant, cause: FeedEvent.expiryCause(of: expired),
+                                               changes: [(expired, .expired)], at: now)
                 }
                 return .commit
             }
@@ -147,8 +139,6 @@ public final class SQLiteProfileStore: ProfileStore {
 
     // MARK: - Rows
 
-    static func millis(_ date: Date) -> Int64 { StoredJSON.millis(date) }
-
     static func decodeTag(_ json: String) throws -> NeedTag {
         try StoredJSON.decode(NeedTag.self, from: json)
     }
@@ -164,7 +154,7 @@ public final class SQLiteProfileStore: ProfileStore {
             INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, customer_id, need) DO UPDATE
             SET status = excluded.status, expires_at = excluded.expires_at, tag = excluded.tag
-            """, arguments: [tag.tenant, tag.customerID, tag.need.rawValue, tag.status.rawValue, millis(tag.expiresAt), json])
+            """, arguments: [tag.tenant, tag.customerID, tag.need.rawValue, tag.status.rawValue, StoredJSON.millis(tag.expiresAt), json])
     }
 
     /// Numbers the changes from the tenant's counter and appends them to the feed.
@@ -174,19 +164,13 @@ public final class SQLiteProfileStore: ProfileStore {
                        arguments: [tenant])
         let last = try Int64.fetchOne(db, sql: "UPDATE feed_counters SET last_sequence = last_sequence + ? WHERE tenant = ? RETURNING last_sequence",
                                       arguments: [changes.count, tenant])!
-        var sequence = last - Int64(changes.count)
-        var events: [FeedEvent] = []
-        for (tag, kind) in changes {
-            sequence += 1
-            let event = FeedEvent(tenant: tenant, sequence: sequence,
-                                  eventID: FeedEvent.id(tenant: tenant, cause: cause, need: tag.need, kind: kind),
-                                  kind: kind, tag: tag, occurredAt: date)
+        let events = FeedEvent.numbered(changes.map { (tag: $0.0, kind: $0.1) }, tenant: tenant, cause: cause, endingAt: last, at: date)
+        for event in events {
             try db.execute(sql: """
                 INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [tenant, sequence, event.eventID, kind.rawValue, tag.customerID, tag.need.rawValue, millis(date),
-                                 try StoredJSON.encode(event)])
-            events.append(event)
+                """, arguments: [tenant, event.sequence, event.eventID, event.kind.rawValue, event.tag.customerID,
+                                 event.tag.need.rawValue, StoredJSON.millis(date), try StoredJSON.encode(event)])
         }
         return events
     }

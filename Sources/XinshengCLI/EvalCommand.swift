@@ -135,8 +135,8 @@ struct EvalCommand: ParsableCommand {
                     var pairs: [(gold: Set<String>, predicted: Set<String>)] = []
                     var missing: [String] = []
                     for (id, state) in states.sorted(by: { $0.key < $1.key }) {
-                        guard let gold = endGold[id] else { missing.append(id); continue }
-                        pairs.append((Set(gold), Set(state.activeNeeds.map(\.need.rawValue))))
+                        guard let expected = endGold[id] else { missing.append(id); continue }
+                        pairs.append((Set(expected), Set(state.activeNeeds.map(\.need.rawValue))))
                     }
                     report.conversations = Evaluator().evaluateConversationEnds(pairs, missingGold: missing)
                     if let errors { try ErrorListing.appendConversations(states, gold: endGold, to: errors) }
@@ -159,9 +159,7 @@ enum ConversationEnds {
         if let ends {
             files = [URL(fileURLWithPath: ends)]
         } else {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: gold.path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
+            if ProjectPaths.isDirectory(gold) {
                 files = try CorpusReader.endFiles(in: gold)
             } else {
                 let companion = gold.deletingPathExtension().appendingPathExtension("ends.jsonl")

@@ -150,6 +150,12 @@ import TextPipeline
         #expect(steady.trend?.direction == .steady)
     }
 
+    @Test func aResentTurnNumberIsFoldedWithoutTrouble() {
+        let state = fold([customer(1, needs: [(.education, 0.8)]), customer(1, needs: [(.education, 0.8)]), customer(3)])
+        #expect(state.activeNeeds.map(\.need) == [.education])
+        #expect(state.customerTurns == 3)
+    }
+
     @Test func foldingIsOrderedByTurnNumber() {
         let shuffled = fold([customer(3, signals: TurnSignals(cancels: true)), customer(1, needs: [(.education, 0.8)])])
         #expect(shuffled.activeNeeds.isEmpty)

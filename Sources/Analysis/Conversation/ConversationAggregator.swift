@@ -64,7 +64,6 @@ public struct ConversationAggregator: Sendable {
             state.lastAgentSignals = turn.signals
             return state
         }
-        state.customerTurns += 1
 
         let active = Set(state.needs.filter { $0.status != .withdrawn }.map(\.need))
         // 1. Raise.
@@ -102,22 +101,6 @@ public struct ConversationAggregator: Sendable {
         }
         if !predicted.isEmpty { state.latestRaised = predicted }
 
-        // Confidence with recency.
-        let now = state.customerTurns
-        state.customerOrdinals[turn.turn] = now
-        for index in state.needs.indices {
-            var keep = 1.0
-            for mention in state.needs[index].mentions {
-                let age = Double(now - (state.customerOrdinals[mention.turn] ?? now))
-                keep *= 1 - mention.confidence * pow(decay, age)
-            }
-            state.needs[index].confidence = ((1 - keep) * 10_000).rounded() / 10_000
-            if state.needs[index].status != .withdrawn {
-                let holds = state.needs[index].confidence >= holdThreshold || state.needs[index].need == .financialHardship
-                state.needs[index].status = holds ? .active : .tentative
-            }
-        }
-
         // Mood.
         let score: Double
         switch analysis.sentiment.label {
@@ -128,6 +111,22 @@ public struct ConversationAggregator: Sendable {
         state.moods.append(TurnMood(turn: turn.turn, sentiment: analysis.sentiment.label, confidence: analysis.sentiment.confidence,
                                     emotions: analysis.emotions.map(\.label), score: score))
         state.trend = trend(of: state.moods)
+
+        // Confidence with recency: age counts customer turns, whose order the moods keep.
+        let ordinal = Dictionary(state.moods.enumerated().map { ($1.turn, $0) }, uniquingKeysWith: { _, later in later })
+        let now = state.moods.count - 1
+        for index in state.needs.indices {
+            var keep = 1.0
+            for mention in state.needs[index].mentions {
+                let age = Double(now - (ordinal[mention.turn] ?? now))
+                keep *= 1 - mention.confidence * pow(decay, age)
+            }
+            state.needs[index].confidence = ((1 - keep) * 10_000).rounded() / 10_000
+            if state.needs[index].status != .withdrawn {
+                let holds = state.needs[index].confidence >= holdThreshold || state.needs[index].need == .financialHardship
+                state.needs[index].status = holds ? .active : .tentative
+            }
+        }
         state.lastAgentSignals = nil
         return state
     }

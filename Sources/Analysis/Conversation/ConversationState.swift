@@ -80,18 +80,17 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public let conversationID: String
     /// Turns folded, both speakers.
     public internal(set) var turns = 0
-    public internal(set) var customerTurns = 0
     public internal(set) var lastTurn = 0
     /// Every need ever held, in the order first raised; `activeNeeds` filters and ranks them.
     public internal(set) var needs: [HeldNeed] = []
     public internal(set) var moods: [TurnMood] = []
     public internal(set) var trend: SentimentTrend?
+    /// Customer turns folded (one mood each).
+    public var customerTurns: Int { moods.count }
     /// Signals of the latest agent turn (what a short customer answer refers to).
     var lastAgentSignals: TurnSignals?
     /// Needs predicted in the latest customer turn that predicted any.
     var latestRaised: Set<Need> = []
-    /// Turn number → ordinal among customer turns (recency counts customer turns).
-    var customerOrdinals: [Int: Int] = [:]
 
     public init(conversationID: String) {
         self.conversationID = conversationID
@@ -111,7 +110,6 @@ public struct ConversationState: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case needs, moods, trend, turns
         case conversationID = "conversation_id"
-        case customerTurns = "customer_turns"
         case lastTurn = "last_turn"
     }
 }
