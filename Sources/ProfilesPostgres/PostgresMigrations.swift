@@ -62,9 +62,15 @@ enum PostgresMigrations {
     /// An arbitrary constant naming Xinsheng's migration lock.
     static let lockKey: Int64 = 0x7869_6e73_6865_6e67 & 0x7fff_ffff_ffff_ffff
 
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+    /// `schema` (already validated by the caller) is created under the same
+    /// lock: two replicas racing `CREATE SCHEMA IF NOT EXISTS` can otherwise
+    /// both miss it and one fails on PostgreSQL's catalogue unique index.
+    static func migrate(_ client: PostgresClient, creatingSchema schema: String?, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            if let schema {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            }
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
                 """, logger: logger)

@@ -37,10 +37,7 @@ public final class PostgresProfileStore: ProfileStore {
         self.runner = Task { await client.run() }
         self.logger = logger
         self.merger = TagMerger(policy: policy)
-        if let schema {
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
-        }
-        try await PostgresMigrations.migrate(client, logger: logger)
+        try await PostgresMigrations.migrate(client, creatingSchema: schema, logger: logger)
     }
 
     /// Drops a schema and everything in it (tests clean up with this).
