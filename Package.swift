@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Profiles", targets: ["Profiles"]),
         .library(name: "ProfilesSQLite", targets: ["ProfilesSQLite"]),
         .library(name: "ProfilesPostgres", targets: ["ProfilesPostgres"]),
+        .library(name: "Offers", targets: ["Offers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,6 +73,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Next-best offers: the catalogue and contact policies (config/) and
+        // the pure OfferEvaluator that ranks, explains and suppresses.
+        .target(
+            name: "Offers",
+            dependencies: ["Profiles", "Taxonomy", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "XinshengCLI",
             dependencies: [
@@ -82,6 +89,7 @@ let package = Package(
                 "Profiles",
                 "ProfilesSQLite",
                 "ProfilesPostgres",
+                "Offers",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -96,6 +104,7 @@ let package = Package(
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextPipeline"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Classifiers", "TextPipeline"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ProfilesSQLite", "ProfilesPostgres", "Taxonomy"]),
+        .testTarget(name: "OffersTests", dependencies: ["Offers", "Profiles", "Taxonomy"]),
         .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Taxonomy"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -29,6 +29,13 @@ public protocol ProfileStore: Sendable {
     func upsert(_ profile: CustomerProfile) async throws
 
     func profile(tenant: String, customerID: String) async throws -> CustomerProfile?
+
+    /// Records one offer contact (a send, or an agent's feedback). Returns
+    /// false when its key was recorded before; nothing changes then.
+    func recordContact(_ contact: OfferContact) async throws -> Bool
+
+    /// A customer's contacts at or after `since`, oldest first.
+    func contacts(tenant: String, customerID: String, since: Date) async throws -> [OfferContact]
 }
 
 public enum ProfileStoreError: Error, Sendable, Equatable, CustomStringConvertible {

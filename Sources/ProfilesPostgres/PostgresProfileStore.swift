@@ -141,7 +141,29 @@ public final class PostgresProfileStore: ProfileStore {
             """, logger: logger)
     }
 
+    public func recordContact(_ contact: OfferContact) async throws -> Bool {
+        try contact.validate()
+        let inserted = try await client.query("""
+            INSERT INTO offer_contacts (tenant, contact_key, customer_id, offer_id, kind, channel, outcome, at)
+            VALUES (\(contact.tenant), \(contact.key), \(contact.customerID), \(contact.offerID), \(contact.kind.rawValue),
+                    \(contact.channel.rawValue), \(contact.outcome.rawValue), \(StoredJSON.millis(contact.at)))
+            ON CONFLICT (tenant, contact_key) DO NOTHING RETURNING 1
+            """, logger: logger).collect()
+        return !inserted.isEmpty
+    }
+
     // MARK: - Reads
+
+    public func contacts(tenant: String, customerID: String, since: Date) async throws -> [OfferContact] {
+        var contacts: [OfferContact] = []
+        for try await row in try await client.query("""
+            SELECT contact_key, offer_id, kind, channel, outcome, at FROM offer_contacts
+            WHERE tenant = \(tenant) AND customer_id = \(customerID) AND at >= \(StoredJSON.millis(since)) ORDER BY at, contact_key
+            """, logger: logger).decode((String, String, String, String, String, Int64).self) {
+            contacts.append(try OfferContact(stored: row, tenant: tenant, customerID: customerID))
+        }
+        return contacts
+    }
 
     public func tags(tenant: String, customerID: String) async throws -> [NeedTag] {
         var tags: [NeedTag] = []

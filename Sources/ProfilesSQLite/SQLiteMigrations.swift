@@ -54,6 +54,22 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("0002-offer-contacts") { db in
+            try db.execute(sql: """
+                CREATE TABLE offer_contacts (
+                    tenant TEXT NOT NULL,
+                    contact_key TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    offer_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('presented', 'accepted', 'rejected', 'not_relevant')),
+                    at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, contact_key)
+                );
+                CREATE INDEX offer_contacts_customer ON offer_contacts (tenant, customer_id, at);
+                """)
+        }
         return migrator
     }()
 }

@@ -105,7 +105,31 @@ public final class SQLiteProfileStore: ProfileStore {
         }
     }
 
+    public func recordContact(_ contact: OfferContact) async throws -> Bool {
+        try contact.validate()
+        return try await writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO offer_contacts (tenant, contact_key, customer_id, offer_id, kind, channel, outcome, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, contact_key) DO NOTHING
+                """, arguments: [contact.tenant, contact.key, contact.customerID, contact.offerID, contact.kind.rawValue,
+                                 contact.channel.rawValue, contact.outcome.rawValue, StoredJSON.millis(contact.at)])
+            return db.changesCount > 0
+        }
+    }
+
     // MARK: - Reads
+
+    public func contacts(tenant: String, customerID: String, since: Date) async throws -> [OfferContact] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT contact_key, offer_id, kind, channel, outcome, at FROM offer_contacts
+                WHERE tenant = ? AND customer_id = ? AND at >= ? ORDER BY at, contact_key
+                """, arguments: [tenant, customerID, StoredJSON.millis(since)]).map { row in
+                try OfferContact(stored: (row["contact_key"], row["offer_id"], row["kind"], row["channel"], row["outcome"], row["at"]),
+                                 tenant: tenant, customerID: customerID)
+            }
+        }
+    }
 
     public func tags(tenant: String, customerID: String) async throws -> [NeedTag] {
         try await writer.read { db in

@@ -62,6 +62,13 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
 enum ContractFixtures {
     static let policy = TagPolicy(ttlDays: Dictionary(uniqueKeysWithValues: Need.allCases.map { ($0, 30) }), provenanceKept: 3)
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+    static let migrations = ["0001-need-tags-feed-profiles", "0002-offer-contacts"]
+
+    static func contact(_ key: String, tenant: String = "bank-a", customer: String = "c-1", offer: String = "large_cd",
+                        outcome: OfferOutcome = .rejected, daysAfterT0: Double = 0) -> OfferContact {
+        OfferContact(tenant: tenant, customerID: customer, offerID: offer, kind: .deposit, channel: .agent, outcome: outcome,
+                     at: t0.addingTimeInterval(daysAfterT0 * 86_400), key: key)
+    }
 
     static func write(_ key: String, tenant: String = "bank-a", customer: String = "c-1", at date: Date = t0,
                       _ observations: [(Need, NeedObservation.Stance, Double)]) -> TagWrite {
@@ -237,6 +244,29 @@ enum ContractFixtures {
         }
     }
 
+    @Test(arguments: StoreKind.available)
+    func offerContacts_areKeptOncePerKey_andReadBackInTimeOrder(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            #expect(try await store.recordContact(F.contact("fb-2", offer: "large_cd", outcome: .accepted, daysAfterT0: 2)))
+            #expect(try await store.recordContact(F.contact("fb-1", offer: "car_installment", outcome: .rejected, daysAfterT0: 1)))
+            // The same key again, even with another outcome, keeps the first.
+            #expect(try await !store.recordContact(F.contact("fb-1", offer: "car_installment", outcome: .accepted, daysAfterT0: 1)))
+            #expect(try await store.recordContact(F.contact("fb-3", customer: "c-2", daysAfterT0: 1)))
+            #expect(try await store.recordContact(F.contact("fb-1", tenant: "bank-b", daysAfterT0: 1)))
+
+            let all = try await store.contacts(tenant: "bank-a", customerID: "c-1", since: F.t0)
+            #expect(all.map(\.key) == ["fb-1", "fb-2"])
+            #expect(all[0] == F.contact("fb-1", offer: "car_installment", outcome: .rejected, daysAfterT0: 1))
+            #expect(all[1].outcome == .accepted && all[1].kind == .deposit && all[1].channel == .agent)
+            let recent = try await store.contacts(tenant: "bank-a", customerID: "c-1", since: F.t0.addingTimeInterval(1.5 * 86_400))
+            #expect(recent.map(\.key) == ["fb-2"])
+            #expect(try await store.contacts(tenant: "bank-b", customerID: "c-1", since: F.t0).map(\.key) == ["fb-1"])
+            await #expect(throws: ProfileStoreError.invalid(field: "key", reason: "1–256 characters")) {
+                _ = try await store.recordContact(F.contact(""))
+            }
+        }
+    }
+
     @Test func fileStore_keepsEverythingAcrossReopening() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xinsheng-reopen-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -244,7 +274,7 @@ enum ContractFixtures {
         do {
             let store = try SQLiteProfileStore(path: path, policy: F.policy)
             _ = try await store.record(F.write("k1", [(.education, .present, 0.5)]))
-            #expect(try store.appliedMigrations() == ["0001-need-tags-feed-profiles"])
+            #expect(try store.appliedMigrations() == ContractFixtures.migrations)
         }
         let reopened = try SQLiteProfileStore(path: path, policy: F.policy)
         #expect(try await reopened.lastSequence(tenant: "bank-a") == 1)
@@ -261,8 +291,8 @@ enum ContractFixtures {
         async let first = PostgresProfileStore(url: url, policy: ContractFixtures.policy, schema: schema)
         async let second = PostgresProfileStore(url: url, policy: ContractFixtures.policy, schema: schema)
         let (a, b) = try await (first, second)
-        #expect(try await a.appliedMigrations() == ["0001-need-tags-feed-profiles"])
-        #expect(try await b.appliedMigrations() == ["0001-need-tags-feed-profiles"])
+        #expect(try await a.appliedMigrations() == ContractFixtures.migrations)
+        #expect(try await b.appliedMigrations() == ContractFixtures.migrations)
         try await a.dropSchema(schema)
         a.shutdown()
         b.shutdown()
