@@ -13,6 +13,18 @@ public struct TurnAnalysis: Codable, Sendable, Equatable {
         public let text: String
         /// Summed weight of the features in the span (larger = more decisive).
         public let weight: Double
+        /// The same words in the masked text: UTF-16 offsets into
+        /// `maskedText`, and the masked words (what stores and logs may keep).
+        public let maskedStart: Int
+        public let maskedEnd: Int
+        public let maskedWords: String
+
+        enum CodingKeys: String, CodingKey {
+            case start, end, text, weight
+            case maskedStart = "masked_start"
+            case maskedEnd = "masked_end"
+            case maskedWords = "masked_text"
+        }
     }
 
     public struct Label: Codable, Sendable, Equatable {

@@ -24,12 +24,15 @@ public struct TurnAnalyzer: Sendable {
     public func analyze(processed: ProcessedText) -> TurnAnalysis {
         let prediction = model.predict(processed, evidence: true)
         let aligned = processed.masked.text
+        let maskedText = aligned.text
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
             spans.map { span in
                 let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original),
                                           in: aligned.original)
+                let masked = Self.trimmed(Self.snapToScalars(span.span, in: maskedText), in: maskedText)
                 return TurnAnalysis.Evidence(start: source.start, end: source.end, text: aligned.originalText(at: source),
-                                             weight: (span.weight * 1000).rounded() / 1000)
+                                             weight: (span.weight * 1000).rounded() / 1000,
+                                             maskedStart: masked.start, maskedEnd: masked.end, maskedWords: aligned.text(of: masked))
             }
         }
         func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }

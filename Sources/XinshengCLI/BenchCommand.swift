@@ -12,7 +12,8 @@ struct BenchCommand: ParsableCommand {
           xinsheng bench analyze corpus.txt
           xinsheng bench segment corpus.txt
           xinsheng bench sighan --test pku_test.utf8 --gold pku_test_gold.utf8
+          xinsheng bench offers
         """,
-        subcommands: [BenchAnalyzeCommand.self, BenchSegmentCommand.self, BenchSighanCommand.self]
+        subcommands: [BenchAnalyzeCommand.self, BenchSegmentCommand.self, BenchSighanCommand.self, BenchOffersCommand.self]
     )
 }

@@ -14,9 +14,10 @@ struct ProfilesCommand: ParsableCommand {
 
         Examples:
           xinsheng profiles import customers.csv
+          xinsheng profiles observe --customer c-1001 --conversation demo-1 --turn 1 "下个月拿钥匙，装修想分期"
           xinsheng profiles show --customer c-1001
         """,
-        subcommands: [ProfilesImportCommand.self, ProfilesShowCommand.self, ProfilesCrashWriterCommand.self]
+        subcommands: [ProfilesImportCommand.self, ProfilesShowCommand.self, ProfilesObserveCommand.self, ProfilesCrashWriterCommand.self]
     )
 }
 

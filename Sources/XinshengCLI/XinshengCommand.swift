@@ -23,10 +23,12 @@ struct XinshengCommand: AsyncParsableCommand {
           xinsheng bench analyze corpus.txt
           xinsheng profiles import customers.csv
           xinsheng feed read --after 0 --limit 100
+          xinsheng offers suggest --customer c-1001
+          xinsheng check-config
         """,
         subcommands: [
             AnalyzeCommand.self, NormalizeCommand.self, MaskCommand.self, SegmentCommand.self, TrainCommand.self, EvalCommand.self,
-            CorpusCommand.self, BenchCommand.self, ProfilesCommand.self, FeedCommand.self,
+            CorpusCommand.self, BenchCommand.self, ProfilesCommand.self, FeedCommand.self, OffersCommand.self, CheckConfigCommand.self,
         ]
     )
 }

@@ -9,17 +9,15 @@ import Taxonomy
 /// the raw inputs rather than the evaluator's own bookkeeping.
 @Suite struct OfferPropertyTests {
     static let ruleSets: [(String, OfferRules)] = [("shipped config/", shippedRules), ("unit-test rulebook", Rulebook.rules)]
-    static let zones = ["Asia/Shanghai", "Asia/Hong_Kong", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Adelaide"]
-    static let year = days(365)
 
     @Test(arguments: [0, 1])
     func harmfulOffers_neverReachACustomer(ruleSet: Int) {
         let (name, rules) = Self.ruleSets[ruleSet]
         let evaluator = OfferEvaluator(rules: rules)
-        var random = SplitMix64(seed: 0x5eed_0ff3 + UInt64(ruleSet))
+        var workload = OfferWorkload(rules: rules, seed: 0x5eed_0ff3 + UInt64(ruleSet), around: monday10am)
         var hardshipCases = 0, quietCases = 0, offered = 0, reliefOffered = 0
         for trial in 0..<4_000 {
-            let context = Self.randomContext(rules: rules, using: &random)
+            let context = workload.nextContext()
             let decision = evaluator.decide(context)
             let label = "\(name) trial \(trial)"
             offered += decision.offers.count
@@ -95,10 +93,11 @@ import Taxonomy
     func sendingEveryOffer_repeatedly_neverExceedsACap(ruleSet: Int) {
         let (_, rules) = Self.ruleSets[ruleSet]
         let evaluator = OfferEvaluator(rules: rules)
+        var workload = OfferWorkload(rules: rules, seed: 0xca95 + UInt64(ruleSet), around: monday10am)
         var random = SplitMix64(seed: 0xca95 + UInt64(ruleSet))
         var sent = 0
         for customer in 0..<150 {
-            let base = Self.randomContext(rules: rules, using: &random)
+            let base = workload.nextContext()
             let profile = CustomerProfile(tenant: "bank-a", customerID: "c-1", ageBand: base.profile.ageBand, segment: base.profile.segment,
                                           productsHeld: base.profile.productsHeld,
                                           marketingConsent: [.agent: true, .sms: true, .phone: true, .appPush: true], timezone: base.profile.timezone)
@@ -129,55 +128,4 @@ import Taxonomy
         }
         #expect(sent > 300, "the simulation sent only \(sent) offers")
     }
-
-    // MARK: - Generators
-
-    static func randomContext(rules: OfferRules, using random: inout SplitMix64) -> OfferContext {
-        let now = monday10am.addingTimeInterval(Double(random.next(upTo: UInt64(year))) - year / 2)
-        let products = rules.catalogue.products.keys.sorted()
-        let consent = Dictionary(uniqueKeysWithValues: ContactChannel.allCases.compactMap { channel -> (ContactChannel, Bool)? in
-            let roll = random.next(upTo: 5)
-            return roll == 4 ? nil : (channel, roll < 3)
-        })
-        let profile = CustomerProfile(
-            tenant: "bank-a", customerID: "c-1",
-            ageBand: random.next(upTo: 8) == 0 ? nil : Eligibility.knownAgeBands.randomElement(using: &random),
-            segment: random.next(upTo: 8) == 0 ? nil : Eligibility.knownSegments.randomElement(using: &random),
-            productsHeld: products.filter { _ in random.next(upTo: 5) == 0 },
-            marketingConsent: consent, timezone: zones.randomElement(using: &random)!)
-        var tags: [NeedTag] = []
-        for need in Need.allCases where random.next(upTo: need == .financialHardship ? 3 : 4) == 0 {
-            let seen = now.addingTimeInterval(-Double(random.next(upTo: UInt64(days(100)))))
-            let statuses: [TagStatus] = [.active, .active, .active, .withdrawn, .expired]
-            tags.append(tag(need, Double(40 + random.next(upTo: 61)) / 100, seen: seen, ttlDays: Double(30 + random.next(upTo: 300)),
-                            status: statuses.randomElement(using: &random)!))
-        }
-        var contacts: [OfferContact] = []
-        for index in 0..<Int(random.next(upTo: 14)) {
-            let offer = rules.catalogue.offers.randomElement(using: &random)!
-            contacts.append(OfferContact(tenant: "bank-a", customerID: "c-1", offerID: offer.id, kind: offer.kind,
-                                         channel: ContactChannel.allCases.randomElement(using: &random)!,
-                                         outcome: OfferOutcome.allCases.randomElement(using: &random)!,
-                                         at: now.addingTimeInterval(-Double(random.next(upTo: UInt64(days(200))))), key: "k\(index)"))
-        }
-        return OfferContext(profile: profile, tags: tags, contacts: contacts,
-                            channel: ContactChannel.allCases.randomElement(using: &random)!, now: now)
-    }
-}
-
-/// A small seeded generator (SplitMix64), so every run sees the same cases.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(upTo bound: UInt64) -> UInt64 { next() % max(bound, 1) }
 }
