@@ -23,9 +23,52 @@ import Taxonomy
 public struct OfferEvaluator: Sendable {
     public let rules: OfferRules
     private let zones = TimeZoneCache()
+    /// Per catalogue offer, what the hot loop asks, answered once.
+    private let compiled: [CompiledOffer]
+    private let needSlots: [Need: Int]
+    private let hardshipSlot: Int
 
     public init(rules: OfferRules) {
         self.rules = rules
+        var slots: [Need: Int] = [:]
+        for (slot, need) in Need.allCases.enumerated() { slots[need] = slot }
+        needSlots = slots
+        hardshipSlot = slots[rules.policies.hardship.need]!
+        let policies = rules.policies
+        compiled = rules.catalogue.offers.map { offer in
+            CompiledOffer(needSlots: offer.needs.map { slots[$0]! },
+                          channels: Set(offer.channels),
+                          hardshipRule: policies.hardship.blocksKinds.contains(offer.kind) ? .kind
+                              : policies.hardship.blocksOffers.contains(offer.id) ? .offer : nil,
+                          consentExempt: policies.consentExemptKinds.contains(offer.kind),
+                          promoted: policies.hardship.promotesKinds.contains(offer.kind))
+        }
+    }
+
+    struct CompiledOffer {
+        enum HardshipRule { case kind, offer }
+        let needSlots: [Int]
+        let channelBits: UInt8
+        let hardshipRule: HardshipRule?
+        let consentExempt: Bool
+        let promoted: Bool
+
+        init(needSlots: [Int], channels: Set<ContactChannel>, hardshipRule: HardshipRule?, consentExempt: Bool, promoted: Bool) {
+            self.needSlots = needSlots
+            self.channelBits = channels.reduce(0) { $0 | CompiledOffer.bit($1) }
+            self.hardshipRule = hardshipRule
+            self.consentExempt = consentExempt
+            self.promoted = promoted
+        }
+
+        static func bit(_ channel: ContactChannel) -> UInt8 {
+            switch channel {
+            case .agent: 1
+            case .appPush: 2
+            case .sms: 4
+            case .phone: 8
+            }
+        }
     }
 
     /// How far back a decision looks at contacts: the longest cap window or
@@ -43,11 +86,12 @@ public struct OfferEvaluator: Sendable {
         let channel = context.channel
         let profile = context.profile
 
-        var active: [Need: (tag: NeedTag, confidence: Double)] = [:]
+        var active = [(tag: NeedTag, confidence: Double)?](repeating: nil, count: needSlots.count)
         for tag in context.tags where tag.status == .active && tag.expiresAt > now {
-            active[tag.need] = (tag, tag.confidence(at: now))
+            active[needSlots[tag.need]!] = (tag, tag.confidence(at: now))
         }
-        let hardshipActive = active[policies.hardship.need] != nil
+        let hardshipActive = active[hardshipSlot] != nil
+        let channelBit = CompiledOffer.bit(channel)
 
         var quiet: (window: QuietWindow, minute: Int)?
         if let windows = policies.quietHours[channel], !windows.isEmpty {
@@ -64,24 +108,24 @@ public struct OfferEvaluator: Sendable {
 
         var candidates: [Candidate] = []
         var suppressed: [SuppressedOffer] = []
-        for offer in rules.catalogue.offers {
+        for (index, offer) in rules.catalogue.offers.enumerated() {
+            let facts = compiled[index]
             var served: (tag: NeedTag, confidence: Double)?
-            for need in offer.needs {
-                if let entry = active[need], entry.confidence > (served?.confidence ?? -1) { served = entry }
+            for slot in facts.needSlots {
+                if let entry = active[slot], entry.confidence > (served?.confidence ?? -1) { served = entry }
             }
             guard let served else { continue }
             var held: [SuppressionReason] = []
-            if hardshipActive {
-                if policies.hardship.blocksKinds.contains(offer.kind) {
-                    held.append(SuppressionReason(rule: "hardship.blocked_kind", cause: .hardshipBlockedKind(offer.kind)))
-                } else if policies.hardship.blocksOffers.contains(offer.id) {
-                    held.append(SuppressionReason(rule: "hardship.blocked_offer", cause: .hardshipBlockedOffer))
+            if hardshipActive, let rule = facts.hardshipRule {
+                switch rule {
+                case .kind: held.append(SuppressionReason(rule: "hardship.blocked_kind", cause: .hardshipBlockedKind(offer.kind)))
+                case .offer: held.append(SuppressionReason(rule: "hardship.blocked_offer", cause: .hardshipBlockedOffer))
                 }
             }
-            if !offer.channels.contains(channel) {
+            if facts.channelBits & channelBit == 0 {
                 held.append(SuppressionReason(rule: "channel.not_offered", cause: .channelNotOffered(channel)))
             }
-            if !consented && !policies.consentExemptKinds.contains(offer.kind) {
+            if !consented && !facts.consentExempt {
                 held.append(SuppressionReason(rule: "consent.marketing", cause: .noConsent(channel)))
             }
             if let quiet {
@@ -95,7 +139,7 @@ public struct OfferEvaluator: Sendable {
                     held.append(SuppressionReason(rule: Self.coolDownRule(feedback.outcome), cause: .coolDown(feedback.outcome, at: feedback.at, until: until)))
                 }
             }
-            let boost = hardshipActive && policies.hardship.promotesKinds.contains(offer.kind) ? policies.hardship.promoteBoost : 1
+            let boost = hardshipActive && facts.promoted ? policies.hardship.promoteBoost : 1
             let score = Double(offer.priority) / 100 * served.confidence * boost
             if held.isEmpty {
                 candidates.append(Candidate(offer: offer, tag: served.tag, confidence: served.confidence, boost: boost, score: score))

@@ -33,8 +33,9 @@ public struct Eligibility: Sendable, Equatable {
     public static let knownSegments = ["mass", "affluent", "private", "small_business"]
 }
 
-/// One product the bank can offer.
-public struct Offer: Sendable, Equatable, Identifiable {
+/// One product the bank can offer. A class: decisions pass offers around
+/// by the thousand, and a reference is one retain where the fields are ten.
+public final class Offer: Sendable, Equatable, Identifiable {
     public let id: String
     public let nameZH: String
     public let nameEN: String
@@ -56,6 +57,11 @@ public struct Offer: Sendable, Equatable, Identifiable {
         self.channels = channels
         self.priority = priority
         self.eligibility = eligibility
+    }
+
+    public static func == (a: Offer, b: Offer) -> Bool {
+        a === b || (a.id == b.id && a.nameZH == b.nameZH && a.nameEN == b.nameEN && a.kind == b.kind && a.needs == b.needs
+                    && a.channels == b.channels && a.priority == b.priority && a.eligibility == b.eligibility)
     }
 }
 
