@@ -31,6 +31,9 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Turn number in the conversation.", valueName: "n"))
     var turn: Int
 
+    @Option(name: .long, help: ArgumentHelp("When the turn was said (ISO 8601).", discussion: "Default: now.", valueName: "time"))
+    var at: String?
+
     @Argument(help: ArgumentHelp("The customer's words.", valueName: "text"))
     var text: String
 
@@ -41,6 +44,9 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
     func validate() throws {
         guard !customer.isEmpty, !conversation.isEmpty else { throw ValidationError("--customer and --conversation must not be empty") }
         guard turn >= 1 else { throw ValidationError("--turn must be 1 or more") }
+        if let at, OfferDecisionOptions.parseTime(at) == nil {
+            throw ValidationError("--at \(at) is not an ISO 8601 time such as 2026-11-23T22:30:00+08:00 (时间格式错误)")
+        }
     }
 
     func run() async throws {
@@ -48,7 +54,8 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
         let analysed = try analyzer.analyzeTurn(text, turn: turn, speaker: .customer)
         let state = ConversationAggregator().fold(conversationID: conversation, turns: [analysed])
         let write = TagWrite(tenant: store.tenant, customerID: customer, idempotencyKey: TagWrite.key(conversation: conversation, turn: turn),
-                             source: .conversation(id: conversation, turn: turn), observedAt: Date(),
+                             source: .conversation(id: conversation, turn: turn),
+                             observedAt: at.flatMap(OfferDecisionOptions.parseTime) ?? Date(),
                              modelVersion: analyzer.model.version, lexiconVersion: analyzer.processor.segmenter.lexicon.fingerprint,
                              observations: Self.observations(of: state))
         let profiles = try await store.openStore()

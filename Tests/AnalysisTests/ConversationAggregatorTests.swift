@@ -15,7 +15,7 @@ import TextPipeline
         let analysis = TurnAnalysis(
             maskedText: "…", sentiment: .init(label: sentiment.rawValue, confidence: confidence, evidence: []), emotions: [],
             intent: .init(label: Intent.other.rawValue, confidence: 0.5, ranking: [], evidence: []),
-            needs: needs.map { .init(need: $0.0.rawValue, confidence: $0.1, evidence: [.init(start: 0, end: 2, text: "装修", weight: 1)]) },
+            needs: needs.map { .init(need: $0.0.rawValue, confidence: $0.1, evidence: [.init(start: 0, end: 2, text: "装修", weight: 1, maskedStart: 0, maskedEnd: 2, maskedWords: "装修")]) },
             modelVersion: "test")
         return AnalysedTurn(turn: turn, speaker: .customer, analysis: analysis, signals: signals)
     }

@@ -65,6 +65,20 @@ import TextPipeline
         #expect(!encoded.contains("139"))
     }
 
+    /// What stores keep: the same words located in the masked text.
+    @Test func evidence_alsoPointsIntoTheMaskedText() throws {
+        let text = "我手機13912345678，新房要裝修了"
+        let analysis = try Self.analyzer.analyze(text)
+        let need = try #require(analysis.needs.first { $0.need == Need.homeRenovation.rawValue })
+        let span = try #require(need.evidence.first)
+        #expect(span.text == "裝修")
+        #expect(span.maskedWords == "装修")
+        let masked = Array(analysis.maskedText.utf16)
+        #expect(String(decoding: masked[span.maskedStart..<span.maskedEnd], as: UTF16.self) == "装修")
+        #expect(span.maskedStart == utf16Offset(of: "装修", in: analysis.maskedText))
+        #expect(!analysis.maskedText.contains("13912345678"))
+    }
+
     @Test func noNeedBelowThreshold() throws {
         let analysis = try Self.analyzer.analyze("我想查一下余额")
         #expect(analysis.needs.isEmpty)

@@ -16,6 +16,9 @@ import Testing
         ("corpus", CorpusCommand.self), ("corpus-check", CorpusCheckCommand.self), ("corpus-stats", CorpusStatsCommand.self),
         ("profiles", ProfilesCommand.self), ("profiles-import", ProfilesImportCommand.self), ("profiles-show", ProfilesShowCommand.self),
         ("feed", FeedCommand.self), ("feed-read", FeedReadCommand.self), ("feed-expire", FeedExpireCommand.self),
+        ("profiles-observe", ProfilesObserveCommand.self), ("offers", OffersCommand.self), ("offers-suggest", OffersSuggestCommand.self),
+        ("offers-explain", OffersExplainCommand.self), ("offers-feedback", OffersFeedbackCommand.self),
+        ("check-config", CheckConfigCommand.self), ("bench-offers", BenchOffersCommand.self),
     ]
 
     @Test(arguments: commands.map(\.0))
