@@ -21,63 +21,37 @@ public struct TagPolicy: Sendable, Equatable {
 
     /// Reads and validates a `tags.yaml`; every problem is reported at once.
     public static func load(_ url: URL) throws(ConfigurationError) -> TagPolicy {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ConfigurationError(file: url.path, problems: [.init(path: "", line: nil, message: "cannot read the file (无法读取文件)")])
-        }
-        return try parse(String(decoding: data, as: UTF8.self), file: url.path)
+        let document = ConfigDocument(contentsOf: url)
+        let policy = read(document)
+        try document.check()
+        return policy
     }
 
     public static func parse(_ yaml: String, file: String) throws(ConfigurationError) -> TagPolicy {
-        var problems: [ConfigurationError.Problem] = []
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch {
-            throw ConfigurationError(file: file, problems: [.init(path: "", line: nil, message: "not valid YAML: \(error)")])
-        }
-        guard let root = node?.mapping else {
-            throw ConfigurationError(file: file, problems: [.init(path: "", line: nil, message: "expected a mapping with version: 1")])
-        }
-        func line(_ node: Node) -> Int { node.mark.map { $0.line } ?? 0 }
+        let document = ConfigDocument(yaml: yaml, file: file)
+        let policy = read(document)
+        try document.check()
+        return policy
+    }
+
+    /// Reads a `tags.yaml` document, recording every problem in it.
+    public static func read(_ document: ConfigDocument) -> TagPolicy {
+        guard let root = document.root else { return TagPolicy(ttlDays: [:]) }
+        let fields = document.fields(root, at: "", allowed: ["ttl_days", "provenance_kept"], required: ["ttl_days"])
+        let kept = fields["provenance_kept"].map { document.int($0, at: "provenance_kept", in: 1...100) } ?? 5
         var ttl: [Need: Int] = [:]
-        var kept = 5
-        var sawVersion = false
-        for (keyNode, value) in root {
-            let key = keyNode.string ?? ""
-            switch key {
-            case "version":
-                sawVersion = true
-                if value.int != 1 { problems.append(.init(path: "version", line: line(value), message: "must be 1")) }
-            case "provenance_kept":
-                if let number = value.int, (1...100).contains(number) { kept = number }
-                else { problems.append(.init(path: key, line: line(value), message: "must be a whole number from 1 to 100")) }
-            case "ttl_days":
-                guard let mapping = value.mapping else {
-                    problems.append(.init(path: key, line: line(value), message: "must map each need id to a number of days"))
-                    continue
-                }
-                for (needNode, daysNode) in mapping {
-                    let name = needNode.string ?? ""
-                    guard let need = Need(rawValue: name) else {
-                        problems.append(.init(path: "ttl_days.\(name)", line: line(needNode), message: "unknown need id (taxonomy.json)"))
-                        continue
-                    }
-                    guard let days = daysNode.int, days > 0, days <= 3650 else {
-                        problems.append(.init(path: "ttl_days.\(name)", line: line(daysNode), message: "must be a whole number of days from 1 to 3650"))
-                        continue
-                    }
-                    ttl[need] = days
-                }
-                for need in Need.allCases where ttl[need] == nil && mapping[Node(need.rawValue)] == nil {
-                    problems.append(.init(path: "ttl_days.\(need.rawValue)", line: line(value), message: "missing: every need needs a TTL"))
-                }
-            default:
-                problems.append(.init(path: key, line: line(keyNode), message: "unknown key"))
+        if let mapping = document.mapping(fields["ttl_days"], at: "ttl_days") {
+            for (needNode, daysNode) in mapping {
+                let path = "ttl_days.\(needNode.string ?? "")"
+                guard let need = document.choice(needNode, at: path, of: Need.self),
+                      let days = document.int(daysNode, at: path, in: 1...3650) else { continue }
+                ttl[need] = days
+            }
+            for need in Need.allCases where mapping[Node(need.rawValue)] == nil {
+                document.problem("ttl_days.\(need.rawValue)", fields["ttl_days"], "missing: every need needs a TTL (每个需求都要有有效期)")
             }
         }
-        if !sawVersion { problems.append(.init(path: "version", line: nil, message: "missing (version: 1)")) }
-        guard problems.isEmpty else { throw ConfigurationError(file: file, problems: problems) }
-        return TagPolicy(ttlDays: ttl, provenanceKept: kept)
+        return TagPolicy(ttlDays: ttl, provenanceKept: kept ?? 5)
     }
 }
 
