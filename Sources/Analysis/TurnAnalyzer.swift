@@ -24,7 +24,7 @@ public struct TurnAnalyzer: Sendable {
     public func analyze(processed: ProcessedText) -> TurnAnalysis {
         let prediction = model.predict(processed, evidence: true)
         let aligned = processed.masked.text
-        let maskedText = aligned.text
+        let maskedText = processed.maskedText
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
             spans.map { span in
                 let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original),
@@ -37,7 +37,7 @@ public struct TurnAnalyzer: Sendable {
         }
         func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
         return TurnAnalysis(
-            maskedText: processed.maskedText,
+            maskedText: maskedText,
             sentiment: .init(label: prediction.sentiment.label.rawValue, confidence: rounded(prediction.sentiment.confidence),
                              evidence: evidence(prediction.evidence.sentiment)),
             emotions: prediction.emotions.map {

@@ -45,10 +45,13 @@ public final class ConfigDocument {
         if let data = FileManager.default.contents(atPath: url.path) {
             self.init(yaml: String(decoding: data, as: UTF8.self), file: url.path)
         } else {
-            self.init(yaml: "version: 1", file: url.path)
-            problems = [.init(path: "", line: nil, message: "cannot read the file (无法读取文件)")]
-            root = nil
+            self.init(unreadable: url.path)
         }
+    }
+
+    private init(unreadable file: String) {
+        self.file = file
+        problems = [.init(path: "", line: nil, message: "cannot read the file (无法读取文件)")]
     }
 
     /// Records a problem at `node`'s line.

@@ -84,9 +84,7 @@ struct BenchOffersCommand: ParsableCommand {
                 "ratio_to_baseline": ratio, "target_decisions_per_second": Self.target,
                 "mean_microseconds_per_decision": 1e6 / rates[1],
             ]
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try CLIJSON.string(report))
             return
         }
         print("xinsheng bench offers: \(customers) random customers (seed \(seed)), \(rules.catalogue.offers.count) offers; 1 core; best of \(rounds) passes")

@@ -25,6 +25,7 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         let directory = try config.directory()
         var failures: [String] = []
+        var problems = 0
         var summary: [String] = []
 
         do {
@@ -32,6 +33,7 @@ struct CheckConfigCommand: ParsableCommand {
             summary.append("tags.yaml: TTLs for \(policy.ttlDays.count) needs")
         } catch {
             failures.append(error.description)
+            problems += error.problems.count
         }
         do {
             let rules = try OfferRules.load(directory: directory)
@@ -42,6 +44,7 @@ struct CheckConfigCommand: ParsableCommand {
                            + " \(policies.frequencyCaps.count) caps; \(policies.mutualExclusions.count) exclusion groups")
         } catch {
             failures.append(error.description)
+            problems += error.problems.count
         }
         let training = directory.appendingPathComponent("training.yaml")
         if FileManager.default.fileExists(atPath: training.path) {
@@ -50,6 +53,7 @@ struct CheckConfigCommand: ParsableCommand {
                 summary.append("training.yaml: valid")
             } catch {
                 failures.append("configuration errors in \(training.path) (配置文件有误):\n  \(error)")
+                problems += 1
             }
         }
 
@@ -58,8 +62,7 @@ struct CheckConfigCommand: ParsableCommand {
             for line in summary { print("  \(line)") }
         } else {
             FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8))
-            let count = failures.joined().components(separatedBy: "\n").count - failures.count
-            FileHandle.standardError.write(Data("\(directory.path): invalid, \(max(count, failures.count)) problem(s) (配置无效)\n".utf8))
+            FileHandle.standardError.write(Data("\(directory.path): invalid, \(problems) problem(s) (配置无效)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -6,10 +6,7 @@ import Taxonomy
 /// Prints offer decisions for people (text) and programs (JSON).
 enum DecisionPrinter {
     static func json(_ decision: OfferDecision) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(decision), as: UTF8.self)
+        try CLIJSON.string(decision, pretty: true)
     }
 
     /// The decision as text; `explain` adds the context and every rule, and
@@ -37,12 +34,12 @@ enum DecisionPrinter {
             if tags.isEmpty { line("  need-tags: none") }
             for tag in tags {
                 let state = tag.status == .active && tag.expiresAt <= context.now ? "past expiry" : tag.status.rawValue
-                line("  need-tag \(tag.need.rawValue) (\(tag.need.chineseName)): \(state), confidence \(format(tag.confidence(at: context.now))) now"
-                     + " (\(format(tag.confidence)) when last seen \(day(tag.lastSeen)), expires \(day(tag.expiresAt)))")
+                line("  need-tag \(tag.need.rawValue) (\(tag.need.chineseName)): \(state), confidence \(DecisionText.decimal(tag.confidence(at: context.now))) now"
+                     + " (\(DecisionText.decimal(tag.confidence)) when last seen \(DecisionText.day(tag.lastSeen)), expires \(DecisionText.day(tag.expiresAt)))")
             }
             line("  contacts in the look-back window: \(context.contacts.count)")
             for contact in context.contacts.suffix(10) {
-                line("    \(day(contact.at)) \(contact.offerID) \(contact.outcome.rawValue) on \(contact.channel.rawValue)")
+                line("    \(DecisionText.day(contact.at)) \(contact.offerID) \(contact.outcome.rawValue) on \(contact.channel.rawValue)")
             }
         }
         let offers = decision.offers.filter { only == nil || $0.offer.id == only }
@@ -51,7 +48,7 @@ enum DecisionPrinter {
         line("offers (推荐) — \(offers.count)")
         if offers.isEmpty { line("  none") }
         for ranked in offers {
-            line("  \(ranked.rank). \(ranked.offer.id)  \(ranked.offer.nameZH) / \(ranked.offer.nameEN)  [\(ranked.offer.kind.rawValue)]  score \(format(ranked.score))")
+            line("  \(ranked.rank). \(ranked.offer.id)  \(ranked.offer.nameZH) / \(ranked.offer.nameEN)  [\(ranked.offer.kind.rawValue)]  score \(DecisionText.decimal(ranked.score))")
             for reason in ranked.reasons where explain || reason.rule != "eligibility" {
                 line("     · \(reason.messageZH)")
                 line("       \(reason.message)  [\(reason.rule)]")
@@ -80,13 +77,6 @@ enum DecisionPrinter {
         return out
     }
 
-    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
-
-    static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
-    }
 
     static func localTime(_ date: Date, _ zone: String) -> String {
         let formatter = DateFormatter()

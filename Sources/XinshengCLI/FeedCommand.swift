@@ -56,14 +56,11 @@ struct FeedReadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profiles = try await store.openStore()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         var cursor = after
         repeat {
             let events = try await profiles.feed(tenant: store.tenant, after: cursor, limit: limit)
             for event in events {
-                print(String(decoding: try encoder.encode(event), as: UTF8.self))
+                print(try CLIJSON.string(event))
                 cursor = event.sequence
             }
             if follow && events.count < limit { try await Task.sleep(for: .seconds(interval)) }

@@ -41,26 +41,16 @@ struct OfferDecisionOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Decide as of this time (ISO 8601, e.g. 2026-11-23T22:30:00+08:00).",
                                             discussion: "Default: now.", valueName: "time"))
-    var at: String?
+    var at: Timestamp?
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard !customer.isEmpty else { throw ValidationError("--customer must not be empty") }
-        if let at, Self.parseTime(at) == nil {
-            throw ValidationError("--at \(at) is not an ISO 8601 time such as 2026-11-23T22:30:00+08:00 (时间格式错误)")
-        }
     }
 
-    var now: Date { at.flatMap(Self.parseTime) ?? Date() }
-
-    static func parseTime(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
-    }
+    var now: Date { at?.date ?? Date() }
 
     /// Loads the rules and the customer's context, decides.
     func decide() async throws -> (decision: OfferDecision, context: OfferContext, rules: OfferRules, profiles: any ProfileStore, known: Bool) {
@@ -186,7 +176,7 @@ struct OffersFeedbackCommand: AsyncParsableCommand {
     var channel: ContactChannel = .agent
 
     @Option(name: .long, help: ArgumentHelp("When (ISO 8601).", discussion: "Default: now.", valueName: "time"))
-    var at: String?
+    var at: Timestamp?
 
     @Option(name: .long, help: ArgumentHelp("Idempotency key.", discussion: "Default: customer, offer, channel and time.", valueName: "key"))
     var key: String?
@@ -194,18 +184,12 @@ struct OffersFeedbackCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigOptions
     @OptionGroup var store: StoreOptions
 
-    func validate() throws {
-        if let at, OfferDecisionOptions.parseTime(at) == nil {
-            throw ValidationError("--at \(at) is not an ISO 8601 time such as 2026-11-23T22:30:00+08:00 (时间格式错误)")
-        }
-    }
-
     func run() async throws {
         let rules = try config.loadOfferRules()
         guard let known = rules.catalogue.offer(id: offer) else {
             throw ValidationError("--offer \(offer) is not in offers.yaml (报价目录中没有此报价)")
         }
-        let when = at.flatMap(OfferDecisionOptions.parseTime) ?? Date()
+        let when = at?.date ?? Date()
         let contact = OfferContact(tenant: store.tenant, customerID: customer, offerID: offer, kind: known.kind, channel: channel,
                                    outcome: outcome, at: when,
                                    key: key ?? "feedback:\(customer):\(offer):\(channel.rawValue):\(StoredJSON.millis(when))")

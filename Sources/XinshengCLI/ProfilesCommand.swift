@@ -105,10 +105,7 @@ struct ProfilesShowCommand: AsyncParsableCommand {
         let now = Date()
         let view = View(profile: try await profiles.profile(tenant: store.tenant, customerID: customer), tags: tags,
                         confidenceNow: Dictionary(uniqueKeysWithValues: tags.map { ($0.need.rawValue, ($0.confidence(at: now) * 10_000).rounded() / 10_000) }))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(view), as: UTF8.self))
+        print(try CLIJSON.string(view, pretty: true))
     }
 }
 

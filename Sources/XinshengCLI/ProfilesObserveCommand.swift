@@ -32,7 +32,7 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
     var turn: Int
 
     @Option(name: .long, help: ArgumentHelp("When the turn was said (ISO 8601).", discussion: "Default: now.", valueName: "time"))
-    var at: String?
+    var at: Timestamp?
 
     @Argument(help: ArgumentHelp("The customer's words.", valueName: "text"))
     var text: String
@@ -44,9 +44,6 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
     func validate() throws {
         guard !customer.isEmpty, !conversation.isEmpty else { throw ValidationError("--customer and --conversation must not be empty") }
         guard turn >= 1 else { throw ValidationError("--turn must be 1 or more") }
-        if let at, OfferDecisionOptions.parseTime(at) == nil {
-            throw ValidationError("--at \(at) is not an ISO 8601 time such as 2026-11-23T22:30:00+08:00 (时间格式错误)")
-        }
     }
 
     func run() async throws {
@@ -55,7 +52,7 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
         let state = ConversationAggregator().fold(conversationID: conversation, turns: [analysed])
         let write = TagWrite(tenant: store.tenant, customerID: customer, idempotencyKey: TagWrite.key(conversation: conversation, turn: turn),
                              source: .conversation(id: conversation, turn: turn),
-                             observedAt: at.flatMap(OfferDecisionOptions.parseTime) ?? Date(),
+                             observedAt: at?.date ?? Date(),
                              modelVersion: analyzer.model.version, lexiconVersion: analyzer.processor.segmenter.lexicon.fingerprint,
                              observations: Self.observations(of: state))
         let profiles = try await store.openStore()

@@ -34,7 +34,7 @@ extension RankedOffer: Encodable {
         var container = encoder.container(keyedBy: OfferJSONKeys.self)
         try offer.encodeSummary(into: &container)
         try container.encode(rank, forKey: .rank)
-        try container.encode((score * 10_000).rounded() / 10_000, forKey: .score)
+        try container.encode(fourDecimals(score), forKey: .score)
         try container.encode(reasons, forKey: .reasons)
     }
 }
@@ -43,7 +43,7 @@ extension SuppressedOffer: Encodable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: OfferJSONKeys.self)
         try offer.encodeSummary(into: &container)
-        try container.encode((score * 10_000).rounded() / 10_000, forKey: .score)
+        try container.encode(fourDecimals(score), forKey: .score)
         try container.encode(reasons, forKey: .reasons)
     }
 }
@@ -66,6 +66,9 @@ extension SuppressionReason: Encodable {
         try container.encode(messageZH, forKey: .messageZH)
     }
 }
+
+/// Scores are printed to four decimals, as confidences are.
+private func fourDecimals(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
 extension Offer {
     fileprivate func encodeSummary(into container: inout KeyedEncodingContainer<OfferJSONKeys>) throws {

@@ -47,7 +47,7 @@ public enum EligibilityCheck: Sendable, Equatable {
         case .segment(let actual, let allowed): "segment \(actual ?? "unknown") \(actual.map(allowed.contains) == true ? "is" : "is not") one of \(allowed.sorted().joined(separator: ", "))"
         case .holds(let missing, let required): missing.isEmpty ? "holds \(required.joined(separator: ", "))" : "does not hold \(missing.joined(separator: ", "))"
         case .doesNotHold(let held, let excluded): held.isEmpty ? "holds none of \(excluded.joined(separator: ", "))" : "already holds \(held.joined(separator: ", "))"
-        case .confidence(let actual, let minimum, let need): "\(need.rawValue) confidence \(Self.format(actual)) \(actual >= minimum ? "≥" : "<") \(Self.format(minimum))"
+        case .confidence(let actual, let minimum, let need): "\(need.rawValue) confidence \(DecisionText.decimal(actual)) \(actual >= minimum ? "≥" : "<") \(DecisionText.decimal(minimum))"
         }
     }
 
@@ -57,11 +57,10 @@ public enum EligibilityCheck: Sendable, Equatable {
         case .segment(let actual, let allowed): "客群 \(actual ?? "未知")\(actual.map(allowed.contains) == true ? "在" : "不在")允许范围（\(allowed.sorted().joined(separator: "、"))）内"
         case .holds(let missing, let required): missing.isEmpty ? "已持有 \(required.joined(separator: "、"))" : "未持有 \(missing.joined(separator: "、"))"
         case .doesNotHold(let held, let excluded): held.isEmpty ? "未持有 \(excluded.joined(separator: "、"))" : "已持有 \(held.joined(separator: "、"))"
-        case .confidence(let actual, let minimum, let need): "\(need.chineseName)需求置信度 \(Self.format(actual)) \(actual >= minimum ? "≥" : "<") \(Self.format(minimum))"
+        case .confidence(let actual, let minimum, let need): "\(need.chineseName)需求置信度 \(DecisionText.decimal(actual)) \(actual >= minimum ? "≥" : "<") \(DecisionText.decimal(minimum))"
         }
     }
 
-    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
 }
 
 /// Why an offer is on the list.
@@ -93,30 +92,30 @@ public enum OfferReason: Sendable, Equatable {
     public var message: String {
         switch self {
         case .need(let need, let confidence, let evidence, let source):
-            "active need \(need.rawValue), confidence \(EligibilityCheck.format(confidence))"
+            "active need \(need.rawValue), confidence \(DecisionText.decimal(confidence))"
                 + (evidence.isEmpty ? "" : ", evidence 「\(evidence.joined(separator: "」「"))」") + (source.map { " (\(Self.describe($0)))" } ?? "")
         case .eligible(let checks): "eligible: " + (checks.isEmpty ? "no conditions" : checks.map(\.message).joined(separator: "; "))
         case .consent(let channel, let exempt):
             exempt.map { "\($0.rawValue) offers need no marketing consent" } ?? "marketing consent given for \(channel.rawValue)"
-        case .hardshipPromoted(let boost): "promoted while financial hardship is active (×\(EligibilityCheck.format(boost)))"
+        case .hardshipPromoted(let boost): "promoted while financial hardship is active (×\(DecisionText.decimal(boost)))"
         case .earlierFeedback(let outcome, let at, let ended):
-            "\(outcome.rawValue.replacingOccurrences(of: "_", with: " ")) on \(Self.day(at)); cool-down ended \(Self.day(ended))"
+            "\(outcome.rawValue.replacingOccurrences(of: "_", with: " ")) on \(DecisionText.day(at)); cool-down ended \(DecisionText.day(ended))"
         case .score(let priority, let confidence, let boost, let value):
-            "score \(EligibilityCheck.format(value)) = priority \(priority)/100 × confidence \(EligibilityCheck.format(confidence))"
-                + (boost == 1 ? "" : " × \(EligibilityCheck.format(boost))")
+            "score \(DecisionText.decimal(value)) = priority \(priority)/100 × confidence \(DecisionText.decimal(confidence))"
+                + (boost == 1 ? "" : " × \(DecisionText.decimal(boost))")
         }
     }
 
     public var messageZH: String {
         switch self {
         case .need(let need, let confidence, let evidence, _):
-            "客户有\(need.chineseName)需求，置信度 \(EligibilityCheck.format(confidence))" + (evidence.isEmpty ? "" : "，依据「\(evidence.joined(separator: "」「"))」")
+            "客户有\(need.chineseName)需求，置信度 \(DecisionText.decimal(confidence))" + (evidence.isEmpty ? "" : "，依据「\(evidence.joined(separator: "」「"))」")
         case .eligible(let checks): "符合条件：" + (checks.isEmpty ? "无限制" : checks.map(\.messageZH).joined(separator: "；"))
         case .consent(_, let exempt): exempt == nil ? "客户已同意该渠道的营销联系" : "服务类报价，无需营销同意"
-        case .hardshipPromoted(let boost): "客户处于资金困难期，优先推荐纾困方案（×\(EligibilityCheck.format(boost))）"
-        case .earlierFeedback(let outcome, let at, let ended): "\(Self.day(at)) 反馈为「\(outcome.chineseName)」，冷却期已于 \(Self.day(ended)) 结束"
+        case .hardshipPromoted(let boost): "客户处于资金困难期，优先推荐纾困方案（×\(DecisionText.decimal(boost))）"
+        case .earlierFeedback(let outcome, let at, let ended): "\(DecisionText.day(at)) 反馈为「\(outcome.chineseName)」，冷却期已于 \(DecisionText.day(ended)) 结束"
         case .score(let priority, let confidence, let boost, let value):
-            "得分 \(EligibilityCheck.format(value)) = 优先级 \(priority)/100 × 置信度 \(EligibilityCheck.format(confidence))" + (boost == 1 ? "" : " × \(EligibilityCheck.format(boost))")
+            "得分 \(DecisionText.decimal(value)) = 优先级 \(priority)/100 × 置信度 \(DecisionText.decimal(confidence))" + (boost == 1 ? "" : " × \(DecisionText.decimal(boost))")
         }
     }
 
@@ -127,10 +126,16 @@ public enum OfferReason: Sendable, Equatable {
         }
     }
 
-    static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
+}
+
+/// How reasons write numbers and days (and how printers of decisions should).
+public enum DecisionText {
+    /// Two decimals: `0.75`.
+    public static func decimal(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    /// The UTC calendar day: `2026-11-23`.
+    public static func day(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle().year().month().day())
     }
 }
 
@@ -204,7 +209,7 @@ public struct SuppressionReason: Sendable, Equatable {
             "quiet hours \(window) on \(channel.rawValue); it is \(Self.clock(minute)) in \(timezone)"
         case .notEligible(let check): "not eligible: \(check.message)"
         case .coolDown(let outcome, let at, let until):
-            "\(outcome.rawValue.replacingOccurrences(of: "_", with: " ")) on \(OfferReason.day(at)); cool-down until \(OfferReason.day(until))"
+            "\(outcome.rawValue.replacingOccurrences(of: "_", with: " ")) on \(DecisionText.day(at)); cool-down until \(DecisionText.day(until))"
         case .capReached(let cap, let count):
             "frequency cap \(cap.id): \(count) of \(cap.max) contacts in \(cap.windowDays) days"
         case .excluded(let group, let by): "only one offer of \(group) per decision; \(by) ranks higher"
@@ -220,7 +225,7 @@ public struct SuppressionReason: Sendable, Equatable {
         case .noConsent(let channel): "客户未同意\(channel.chineseName)渠道的营销联系"
         case .quietHours(let channel, let window, let minute, _): "\(channel.chineseName)免打扰时段 \(window)，客户当地时间 \(Self.clock(minute))"
         case .notEligible(let check): "不符合条件：\(check.messageZH)"
-        case .coolDown(let outcome, let at, let until): "\(OfferReason.day(at)) 反馈为「\(outcome.chineseName)」，冷却期至 \(OfferReason.day(until))"
+        case .coolDown(let outcome, let at, let until): "\(DecisionText.day(at)) 反馈为「\(outcome.chineseName)」，冷却期至 \(DecisionText.day(until))"
         case .capReached(let cap, let count): "已达频次上限 \(cap.id)：\(cap.windowDays) 天内已联系 \(count) 次（上限 \(cap.max) 次）"
         case .excluded(let group, let by): "与排名更高的 \(by) 互斥（\(group)）"
         case .decisionLimit(let limit): "该渠道每次最多推荐 \(limit) 个产品"

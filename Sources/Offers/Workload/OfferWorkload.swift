@@ -19,9 +19,6 @@ public struct OfferWorkload {
         self.random = SplitMix64(seed: seed)
     }
 
-    /// A whole number in `0..<bound`.
-    public mutating func next(upTo bound: UInt64) -> UInt64 { random.next(upTo: bound) }
-
     public mutating func pick<T>(_ items: [T]) -> T { items[Int(random.next(upTo: UInt64(items.count)))] }
 
     /// One context: a profile with random attributes and consent, about a
