@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Xinsheng (心声): customer-voice understanding for retail banking.
 // Targets follow the pipeline (see ../shared/style.md); later issues add
-// Classifiers, Analysis, Profiles*, Offers, Settings, APIServer and Mining.
+// Classifiers, Analysis, Profiles*, Offers, ConversationService, APIServer and Mining.
 import PackageDescription
 
 let package = Package(
@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "ProfilesSQLite", targets: ["ProfilesSQLite"]),
         .library(name: "ProfilesPostgres", targets: ["ProfilesPostgres"]),
         .library(name: "Offers", targets: ["Offers"]),
+        .library(name: "ConversationService", targets: ["ConversationService"]),
+        .library(name: "APIServer", targets: ["APIServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +27,14 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Plain xs_icu_* functions over ICU's C and C++ APIs (ICU renames its
@@ -79,6 +89,28 @@ let package = Package(
             name: "Offers",
             dependencies: ["Profiles", "Taxonomy", .product(name: "Yams", package: "Yams")]
         ),
+        // One live turn end to end: analyse, fold into the conversation,
+        // write the need-tags, decide the agent's offers. No HTTP here.
+        .target(
+            name: "ConversationService",
+            dependencies: ["Analysis", "Profiles", "Offers", "Taxonomy", "TextPipeline"]
+        ),
+        // The HTTP/WebSocket API, auth, metrics and the agent console (Hummingbird 2).
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "ConversationService", "Analysis", "Profiles", "Offers", "Taxonomy", "TextPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Resources/console"), .copy("Resources/openapi.json")]
+        ),
         .executableTarget(
             name: "XinshengCLI",
             dependencies: [
@@ -90,7 +122,12 @@ let package = Package(
                 "ProfilesSQLite",
                 "ProfilesPostgres",
                 "Offers",
+                "ConversationService",
+                "APIServer",
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -105,6 +142,16 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Classifiers", "TextPipeline"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ProfilesSQLite", "ProfilesPostgres", "Taxonomy"]),
         .testTarget(name: "OffersTests", dependencies: ["Offers", "Profiles", "Taxonomy"]),
+        .testTarget(name: "ConversationServiceTests", dependencies: ["ConversationService", "Analysis", "Profiles", "ProfilesSQLite", "Offers", "Taxonomy"]),
+        .testTarget(
+            name: "APIServerTests",
+            dependencies: [
+                "APIServer", "ConversationService", "Profiles", "ProfilesSQLite", "Taxonomy",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Taxonomy"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -51,6 +51,8 @@ public struct TagWrite: Codable, Sendable, Equatable {
 
     /// The key for a conversation turn.
     public static func key(conversation: String, turn: Int) -> String { "conv:\(conversation):\(turn)" }
+    /// The key for a conversation turn the caller named (the service's `turn_id`).
+    public static func key(conversation: String, turnID: String) -> String { "conv:\(conversation):\(turnID)" }
     /// The key for an archive line.
     public static func key(file: String, line: Int) -> String { "file:\(file):\(line)" }
 

@@ -39,10 +39,16 @@ struct StoreOptions: ParsableArguments {
         guard let config = tagsConfig.map({ URL(fileURLWithPath: $0) }) ?? ProjectPaths.projectFolder("config/tags.yaml") else {
             throw CLIError.notFound(what: "config/tags.yaml", option: "--tags-config FILE")
         }
-        let policy = try TagPolicy.load(config)
+        return try await Self.open(dataDirectory: dataDirectory, postgresURL: postgresURL, policy: try TagPolicy.load(config))
+    }
+
+    /// The PostgreSQL store when a URL is given, else the embedded SQLite
+    /// store at `<data>/profiles.sqlite` (created, with its folder, on first use).
+    static func open(dataDirectory: URL, postgresURL: String?, policy: TagPolicy) async throws -> any ProfileStore {
         if let url = postgresURL {
             return try await PostgresProfileStore(url: url, policy: policy)
         }
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         return try SQLiteProfileStore(path: dataDirectory.appendingPathComponent("profiles.sqlite").path, policy: policy)
     }
 }

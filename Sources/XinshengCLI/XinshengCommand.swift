@@ -14,6 +14,7 @@ struct XinshengCommand: AsyncParsableCommand {
         emotions, intent and latent needs with the words that justify each.
 
         Examples:
+          xinsheng serve
           xinsheng analyze "下个月拿钥匙，装修想分期，我手机13912345678"
           echo "帳戶被凍結了！！！" | xinsheng normalize
           xinsheng segment --tags < turns.txt
@@ -28,7 +29,8 @@ struct XinshengCommand: AsyncParsableCommand {
         """,
         subcommands: [
             AnalyzeCommand.self, NormalizeCommand.self, MaskCommand.self, SegmentCommand.self, TrainCommand.self, EvalCommand.self,
-            CorpusCommand.self, BenchCommand.self, ProfilesCommand.self, FeedCommand.self, OffersCommand.self, CheckConfigCommand.self,
+            ServeCommand.self, CorpusCommand.self, BenchCommand.self, ProfilesCommand.self, FeedCommand.self, OffersCommand.self, CheckConfigCommand.self,
+            KeysCommand.self,
         ]
     )
 }
