@@ -146,7 +146,9 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "APIServer", "ConversationService", "Profiles", "ProfilesSQLite", "Taxonomy",
+                "APIServer", "ConversationService", "Profiles", "ProfilesSQLite", "Taxonomy", "Analysis", "Classifiers", "TextPipeline", "Offers",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

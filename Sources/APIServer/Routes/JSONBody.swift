@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Reading request bodies and writing JSON responses, with the API's errors
 /// for everything a client can get wrong.
@@ -26,6 +27,8 @@ enum JSONBody {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.bodyTooLarge(limit: limit)
         }
@@ -45,6 +48,8 @@ enum JSONBody {
             throw APIError.missingField(path(context.codingPath + [key]))
         } catch DecodingError.valueNotFound(_, let context) {
             throw APIError.missingField(path(context.codingPath))
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            throw APIError.invalidJSON("the body must be one JSON object")
         } catch DecodingError.typeMismatch(let expected, let context) {
             throw APIError.invalidField(field: path(context.codingPath), reason: "expected \(describe(expected))")
         } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {

@@ -80,7 +80,8 @@ struct ProfileRoutes {
                 throw APIError.notFound(what: "offer \(offerID)")
             }
             let body = try await JSONBody.decode(FeedbackBody.self, from: request, limit: maxBodyBytes)
-            let when = body.at ?? Date()
+            // Whole milliseconds, as the store keeps them: the decision that follows must see this contact as past.
+            let when = Date(timeIntervalSince1970: ((body.at ?? Date()).timeIntervalSince1970 * 1000).rounded(.down) / 1000)
             if let key = body.key, key.isEmpty || key.count > 200 {
                 throw APIError.invalidField(field: "key", reason: "1–200 characters")
             }

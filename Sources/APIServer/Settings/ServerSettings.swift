@@ -62,13 +62,14 @@ public struct ServerSettings: Sendable, Equatable {
             }
             return value
         }
-        let data = flags.dataDirectory ?? env("data")
-        var settings = ServerSettings(dataDirectory: data.map { URL(fileURLWithPath: $0, relativeTo: workingDirectory).standardizedFileURL }
-            ?? workingDirectory.appendingPathComponent("data"))
+        func path(_ value: String) -> URL {
+            (value.hasPrefix("/") ? URL(fileURLWithPath: value) : workingDirectory.appendingPathComponent(value)).standardizedFileURL
+        }
+        var settings = ServerSettings(dataDirectory: path(flags.dataDirectory ?? env("data") ?? "data"))
         settings.host = flags.host ?? env("host") ?? settings.host
         settings.port = try number(flags.port, "port", 0...65535, settings.port)
         settings.storeURL = flags.storeURL ?? env("store")
-        settings.apiKeysFile = (flags.apiKeysFile ?? env("keys")).map { URL(fileURLWithPath: $0, relativeTo: workingDirectory).standardizedFileURL }
+        settings.apiKeysFile = (flags.apiKeysFile ?? env("keys")).map(path)
         settings.requestsPerSecond = try number(flags.requestsPerSecond, "rate", 1...1_000_000, settings.requestsPerSecond)
         settings.maxBodyBytes = try number(flags.maxBodyBytes, "body", 1024...16_777_216, settings.maxBodyBytes)
         settings.conversationCapacity = try number(flags.conversationCapacity, "capacity", 10...10_000_000, settings.conversationCapacity)
