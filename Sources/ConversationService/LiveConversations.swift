@@ -160,7 +160,7 @@ public final class LiveConversations: Sendable {
     }
 
     /// Ids are 1–128 characters with no control characters.
-    static func validate(id: String, field: String) throws {
+    public static func validate(id: String, field: String) throws {
         guard !id.isEmpty, id.count <= 128 else { throw ConversationServiceError.invalid(field: field, reason: "1–128 characters") }
         guard !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ConversationServiceError.invalid(field: field, reason: "no control characters")

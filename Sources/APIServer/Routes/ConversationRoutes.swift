@@ -53,8 +53,11 @@ struct ConversationRoutes {
             let id = try context.parameters.require("id")
             return try JSONBody.response(try await conversations.view(tenant: tenant, conversationID: id, at: Date()))
         }
-        router.ws("/v1/conversations/:id/live") { _, context in
+        router.ws("/v1/conversations/:id/live") { request, context in
             _ = try context.requireTenant()
+            guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                throw APIError.invalidField(field: "Upgrade", reason: "this path is a WebSocket: connect with Upgrade: websocket")
+            }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let tenant = context.requestContext.tenant,

@@ -58,9 +58,10 @@ struct ProfileRoutes {
     let maxBodyBytes: Int
 
     func add(to router: Router<XinshengRequestContext>) {
-        router.get("/v1/profiles/:customer") { _, context in
+        router.get("/v1/profiles/:customer_id") { _, context in
             let tenant = try context.requireTenant()
-            let customer = try context.parameters.require("customer")
+            let customer = try context.parameters.require("customer_id")
+            try LiveConversations.validate(id: customer, field: "customer_id")
             do {
                 let profile = try await conversations.store.profile(tenant: tenant, customerID: customer)
                 let tags = try await conversations.store.tags(tenant: tenant, customerID: customer)
@@ -72,10 +73,11 @@ struct ProfileRoutes {
                 throw APIError.unavailable("the profile store failed")
             }
         }
-        router.post("/v1/profiles/:customer/offers/:offer/feedback") { request, context in
+        router.post("/v1/profiles/:customer_id/offers/:offer_id/feedback") { request, context in
             let tenant = try context.requireTenant()
-            let customer = try context.parameters.require("customer")
-            let offerID = try context.parameters.require("offer")
+            let customer = try context.parameters.require("customer_id")
+            let offerID = try context.parameters.require("offer_id")
+            try LiveConversations.validate(id: customer, field: "customer_id")
             guard let offer = conversations.evaluator.rules.catalogue.offer(id: offerID) else {
                 throw APIError.notFound(what: "offer \(offerID)")
             }

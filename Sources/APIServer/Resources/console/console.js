@@ -326,7 +326,8 @@
 
   // Wrap evidence in <mark>. Spans may overlap or repeat, so every UTF-16
   // index gets the strongest kind covering it (need > emotion > sentiment >
-  // intent); runs of equal kind and labels become one <mark>.
+  // intent); a run of one kind and label becomes one <mark> whose tooltip
+  // lists every label found under it.
   const KIND_RANK = { need: 4, emotion: 3, sentiment: 2, intent: 1 };
   function highlighted(text, spans) {
     const frag = document.createDocumentFragment();
@@ -346,7 +347,7 @@
         if (!tips[i].includes(tip)) tips[i].push(tip);
       }
     }
-    const keyAt = (i) => kind[i] ? kind[i].k + "|" + (kind[i].k === "need" ? kind[i].label : "") + "|" + tips[i].join("；") : "";
+    const keyAt = (i) => kind[i] ? kind[i].k + "|" + kind[i].label : "";
     let i = 0;
     while (i < n) {
       const key = keyAt(i);
@@ -357,7 +358,9 @@
       else {
         const k = kind[i];
         const m = el("mark", "ev ev-" + k.k + (k.k === "sentiment" ? " ev-" + k.label : "") + (k.label === HARDSHIP ? " ev-hardship" : ""), piece);
-        m.title = tips[i].join("；");
+        const all = new Set();
+        for (let x = i; x < j; x++) tips[x].forEach((t) => all.add(t));
+        m.title = [...all].join("；");
         m.dataset.kind = k.k;
         m.dataset.label = k.label;
         frag.appendChild(m);
@@ -446,8 +449,8 @@
       const list = el("ul", "reasons");
       for (const r of o.reasons || []) {
         const li = el("li", "reason", r.message_zh || r.message);
-        li.title = r.message || "";
-        li.appendChild(el("span", "rule", r.rule));
+        li.title = `${r.rule} — ${r.message || ""}`; // rule id and English text on hover
+        li.dataset.rule = r.rule;
         list.appendChild(li);
       }
       card.appendChild(list);
@@ -485,7 +488,8 @@
         cat.title = r.category + " · " + r.rule;
         li.appendChild(cat);
         li.appendChild(el("span", "reason-text", r.message_zh || r.message));
-        li.title = r.message || "";
+        li.title = `${r.rule} — ${r.message || ""}`;
+        li.dataset.rule = r.rule;
         reasons.appendChild(li);
       }
       card.appendChild(reasons);
