@@ -6,7 +6,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SHARED ?= ../shared
 ICWB2 := $(SHARED)/data/public/icwb2
 
-.PHONY: run test deps build build-release unit-tests checks corpus-check sighan bench bench-analyze train eval-public
+.PHONY: run test deps test-deps build build-release unit-tests checks corpus-check sighan bench bench-analyze train eval-public
 
 deps:
 	@scripts/install-deps.sh
@@ -14,12 +14,16 @@ deps:
 build-release: deps
 	swift build -c release --product xinsheng
 
-# The main job. Until the service exists it is `xinsheng analyze` on what you
-# type (or pipe) in; ARGS passes extra arguments, e.g. make run ARGS='"我要销户"'.
+# The main job: the live service on the embedded SQLite store under ./data,
+# the bundled model and config/, on http://127.0.0.1:8080 (console at
+# /console). ARGS passes extra flags, e.g. make run ARGS='--port 9090'.
 run: build-release
-	.build/release/xinsheng analyze $(ARGS)
+	.build/release/xinsheng serve $(ARGS)
 
-test: deps unit-tests checks
+test-deps:
+	@scripts/install-deps.sh --test
+
+test: deps test-deps unit-tests checks
 
 # The profile-store contract tests also run against a real PostgreSQL:
 # POSTGRES_URL if set, else a local server started (and installed if missing)

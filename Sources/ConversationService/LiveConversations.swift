@@ -68,7 +68,7 @@ public final class LiveConversations: Sendable {
     private let aggregator = ConversationAggregator()
     private let table = LockedTable()
 
-    public init(analyzer: TurnAnalyzer, store: any ProfileStore, rules: OfferRules, capacity: Int = 20_000, maxTurns: Int = 400) {
+    public init(analyzer: TurnAnalyzer, store: any ProfileStore, rules: OfferRules, capacity: Int = 2_000, maxTurns: Int = 400) {
         self.analyzer = analyzer
         self.store = store
         self.evaluator = OfferEvaluator(rules: rules)
@@ -144,10 +144,10 @@ public final class LiveConversations: Sendable {
     /// The offers for a customer on a channel, from the profile store.
     public func decide(tenant: String, customerID: String, channel: ContactChannel = .agent, at: Date) async throws -> OfferDecision {
         do {
-            let profile = try await store.profile(tenant: tenant, customerID: customerID) ?? CustomerProfile(tenant: tenant, customerID: customerID)
-            let tags = try await store.tags(tenant: tenant, customerID: customerID)
-            let contacts = try await store.contacts(tenant: tenant, customerID: customerID, since: at.addingTimeInterval(-evaluator.historyWindow))
-            return evaluator.decide(OfferContext(profile: profile, tags: tags, contacts: contacts, channel: channel, now: at))
+            let known = try await store.customerContext(tenant: tenant, customerID: customerID,
+                                                        contactsSince: at.addingTimeInterval(-evaluator.historyWindow))
+            return evaluator.decide(OfferContext(profile: known.profile ?? CustomerProfile(tenant: tenant, customerID: customerID),
+                                                 tags: known.tags, contacts: known.contacts, channel: channel, now: at))
         } catch {
             throw ConversationServiceError.store(String(describing: error))
         }

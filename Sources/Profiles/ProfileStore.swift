@@ -38,6 +38,29 @@ public protocol ProfileStore: Sendable {
     func contacts(tenant: String, customerID: String, since: Date) async throws -> [OfferContact]
 }
 
+/// What an offer decision reads about one customer.
+public struct CustomerContext: Sendable {
+    public let profile: CustomerProfile?
+    public let tags: [NeedTag]
+    public let contacts: [OfferContact]
+
+    public init(profile: CustomerProfile?, tags: [NeedTag], contacts: [OfferContact]) {
+        self.profile = profile
+        self.tags = tags
+        self.contacts = contacts
+    }
+}
+
+extension ProfileStore {
+    /// Profile, tags and contacts since `since`, for one decision. Stores
+    /// that can read them together (one snapshot, one round trip) override it.
+    public func customerContext(tenant: String, customerID: String, contactsSince since: Date) async throws -> CustomerContext {
+        CustomerContext(profile: try await profile(tenant: tenant, customerID: customerID),
+                        tags: try await tags(tenant: tenant, customerID: customerID),
+                        contacts: try await contacts(tenant: tenant, customerID: customerID, since: since))
+    }
+}
+
 public enum ProfileStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(field: String, reason: String)
     case storage(String)

@@ -120,21 +120,19 @@ public final class SQLiteProfileStore: ProfileStore {
     // MARK: - Reads
 
     public func contacts(tenant: String, customerID: String, since: Date) async throws -> [OfferContact] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT contact_key, offer_id, kind, channel, outcome, at FROM offer_contacts
-                WHERE tenant = ? AND customer_id = ? AND at >= ? ORDER BY at, contact_key
-                """, arguments: [tenant, customerID, StoredJSON.millis(since)]).map { row in
-                try OfferContact(stored: (row["contact_key"], row["offer_id"], row["kind"], row["channel"], row["outcome"], row["at"]),
-                                 tenant: tenant, customerID: customerID)
-            }
-        }
+        try await writer.read { db in try Self.contacts(db, tenant: tenant, customerID: customerID, since: since) }
     }
 
     public func tags(tenant: String, customerID: String) async throws -> [NeedTag] {
+        try await writer.read { db in try Self.tags(db, tenant: tenant, customerID: customerID) }
+    }
+
+    /// The three reads of a decision in one read transaction (one snapshot, one hop to a reader).
+    public func customerContext(tenant: String, customerID: String, contactsSince since: Date) async throws -> CustomerContext {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT tag FROM need_tags WHERE tenant = ? AND customer_id = ? ORDER BY need",
-                             arguments: [tenant, customerID]).map { try Self.decodeTag($0["tag"]) }
+            CustomerContext(profile: try Self.profile(db, tenant: tenant, customerID: customerID),
+                            tags: try Self.tags(db, tenant: tenant, customerID: customerID),
+                            contacts: try Self.contacts(db, tenant: tenant, customerID: customerID, since: since))
         }
     }
 
@@ -154,14 +152,31 @@ public final class SQLiteProfileStore: ProfileStore {
     }
 
     public func profile(tenant: String, customerID: String) async throws -> CustomerProfile? {
-        try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT profile FROM customer_profiles WHERE tenant = ? AND customer_id = ?",
-                                arguments: [tenant, customerID])
-                .map { try StoredJSON.decode(CustomerProfile.self, from: $0) }
-        }
+        try await writer.read { db in try Self.profile(db, tenant: tenant, customerID: customerID) }
     }
 
     // MARK: - Rows
+
+    static func contacts(_ db: Database, tenant: String, customerID: String, since: Date) throws -> [OfferContact] {
+        try Row.fetchAll(db, sql: """
+            SELECT contact_key, offer_id, kind, channel, outcome, at FROM offer_contacts
+            WHERE tenant = ? AND customer_id = ? AND at >= ? ORDER BY at, contact_key
+            """, arguments: [tenant, customerID, StoredJSON.millis(since)]).map { row in
+            try OfferContact(stored: (row["contact_key"], row["offer_id"], row["kind"], row["channel"], row["outcome"], row["at"]),
+                             tenant: tenant, customerID: customerID)
+        }
+    }
+
+    static func tags(_ db: Database, tenant: String, customerID: String) throws -> [NeedTag] {
+        try Row.fetchAll(db, sql: "SELECT tag FROM need_tags WHERE tenant = ? AND customer_id = ? ORDER BY need",
+                         arguments: [tenant, customerID]).map { try decodeTag($0["tag"]) }
+    }
+
+    static func profile(_ db: Database, tenant: String, customerID: String) throws -> CustomerProfile? {
+        try String.fetchOne(db, sql: "SELECT profile FROM customer_profiles WHERE tenant = ? AND customer_id = ?",
+                            arguments: [tenant, customerID])
+            .map { try StoredJSON.decode(CustomerProfile.self, from: $0) }
+    }
 
     static func decodeTag(_ json: String) throws -> NeedTag {
         try StoredJSON.decode(NeedTag.self, from: json)

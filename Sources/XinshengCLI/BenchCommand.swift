@@ -13,7 +13,8 @@ struct BenchCommand: ParsableCommand {
           xinsheng bench segment corpus.txt
           xinsheng bench sighan --test pku_test.utf8 --gold pku_test_gold.utf8
           xinsheng bench offers
+          xinsheng bench live --rate 500 --duration 30
         """,
-        subcommands: [BenchAnalyzeCommand.self, BenchSegmentCommand.self, BenchSighanCommand.self, BenchOffersCommand.self]
+        subcommands: [BenchAnalyzeCommand.self, BenchSegmentCommand.self, BenchSighanCommand.self, BenchOffersCommand.self, BenchLiveCommand.self]
     )
 }

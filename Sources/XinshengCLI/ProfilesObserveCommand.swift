@@ -1,4 +1,5 @@
 import Analysis
+import ConversationService
 import ArgumentParser
 import Foundation
 import Profiles
@@ -54,7 +55,7 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
                              source: .conversation(id: conversation, turn: turn),
                              observedAt: at?.date ?? Date(),
                              modelVersion: analyzer.model.version, lexiconVersion: analyzer.processor.segmenter.lexicon.fingerprint,
-                             observations: Self.observations(of: state))
+                             observations: state.observations)
         let profiles = try await store.openStore()
         let outcome = try await profiles.record(write)
         if outcome.duplicate {
@@ -65,21 +66,6 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
         if outcome.events.isEmpty { print("no need-tag changed (需求标签无变化)") }
         for event in outcome.events {
             print("#\(event.sequence) \(event.kind.rawValue) \(event.tag.need.rawValue) (\(event.tag.need.chineseName)) confidence \(String(format: "%.2f", event.tag.confidence))")
-        }
-    }
-
-    /// Held needs become `present` observations, withdrawn ones `withdrawn`;
-    /// tentative ones are not written. Evidence is the masked words only.
-    static func observations(of state: ConversationState) -> [NeedObservation] {
-        state.needs.compactMap { held in
-            let evidence = held.mentions.flatMap(\.evidence).map {
-                MaskedEvidence(start: $0.maskedStart, end: $0.maskedEnd, text: $0.maskedWords)
-            }
-            switch held.status {
-            case .active: return NeedObservation(need: held.need, stance: .present, confidence: held.confidence, evidence: evidence)
-            case .withdrawn: return NeedObservation(need: held.need, stance: .withdrawn, confidence: held.confidence)
-            case .tentative: return nil
-            }
         }
     }
 }

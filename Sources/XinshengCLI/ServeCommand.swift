@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Largest request body in bytes.", discussion: "Default: $XINSHENG_MAX_BODY_BYTES, else 65536.", valueName: "n"))
     var maxBodyBytes: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Conversations held in memory.", discussion: "Default: $XINSHENG_CONVERSATION_CAPACITY, else 20000.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Conversations held in memory.", discussion: "Default: $XINSHENG_CONVERSATION_CAPACITY, else 2000 (memory grows with it: about 15 kB a conversation of 10 turns).", valueName: "n"))
     var conversationCapacity: Int?
 
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", discussion: "Default: $LOG_LEVEL, else info.", valueName: "level"))

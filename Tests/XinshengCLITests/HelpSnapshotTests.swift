@@ -18,7 +18,8 @@ import Testing
         ("feed", FeedCommand.self), ("feed-read", FeedReadCommand.self), ("feed-expire", FeedExpireCommand.self),
         ("profiles-observe", ProfilesObserveCommand.self), ("offers", OffersCommand.self), ("offers-suggest", OffersSuggestCommand.self),
         ("offers-explain", OffersExplainCommand.self), ("offers-feedback", OffersFeedbackCommand.self),
-        ("check-config", CheckConfigCommand.self), ("bench-offers", BenchOffersCommand.self),
+        ("check-config", CheckConfigCommand.self), ("bench-offers", BenchOffersCommand.self), ("serve", ServeCommand.self),
+        ("keys", KeysCommand.self), ("keys-new", KeysNewCommand.self), ("keys-hash", KeysHashCommand.self), ("bench-live", BenchLiveCommand.self),
     ]
 
     @Test(arguments: commands.map(\.0))

@@ -61,7 +61,9 @@ public enum BundledFiles {
         return try Data(contentsOf: url)
     }
 
-    static let consoleTypes = ["html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"]
+    static let consoleTypes = [
+        "html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml",
+    ]
 
     /// The console's files by name, read once: from the package, or from
     /// `$XINSHENG_CONSOLE_DIR` when set (for working on the console).

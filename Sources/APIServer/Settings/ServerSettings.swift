@@ -18,7 +18,7 @@ public struct ServerSettings: Sendable, Equatable {
     /// Largest request body (a turn, a feedback); larger ones get 413.
     public var maxBodyBytes = 64 * 1024
     /// Conversations held in memory before the least recently used are let go.
-    public var conversationCapacity = 20_000
+    public var conversationCapacity = 2_000
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory

@@ -30,13 +30,9 @@
   const OUTCOMES = [["accepted", "客户接受"], ["rejected", "客户拒绝"], ["not_relevant", "不相关"]];
   const HARDSHIP = "financial_hardship";
   const SUPPRESSED_SHOWN = 12;
-  const DEMO = [
-    ["customer", "你好，我想问下装修贷款怎么办理"],
-    ["agent", "您好，请问是新房装修吗？"],
-    ["customer", "对，下个月拿钥匙，想分期装修"],
-    ["agent", "好的，我帮您看看装修分期方案"],
-    ["customer", "不过说实话最近公司在裁员，名单里有我，下个月的信用卡都不知道怎么还了"],
-  ];
+  const DEMO = [["customer", "你好，我想问下装修贷款怎么办理"], ["agent", "您好，请问是新房装修吗？"],
+    ["customer", "对，下个月拿钥匙，想分期装修"], ["agent", "好的，我帮您看看装修分期方案"],
+    ["customer", "不过说实话最近公司在裁员，名单里有我，下个月的信用卡都不知道怎么还了"]];
 
   const $ = (id) => document.getElementById(id);
   const ui = {};
@@ -158,10 +154,7 @@
     for (const p of st.pending.splice(0)) p.reject(reason);
   }
 
-  function setConnected(on) {
-    st.connected = on;
-    if (!on) document.body.dataset.ready = "0";
-  }
+  function setConnected(on) { st.connected = on; if (!on) document.body.dataset.ready = "0"; }
 
   function open(gen) {
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
@@ -403,8 +396,7 @@
     bar.appendChild(el("span", "conf-num", fixed2(n.confidence)));
     bar.title = `置信度 ${fixed2(n.confidence)} · 第${n.first_turn}–${n.last_turn}轮`;
     row.appendChild(bar);
-    const seen = new Set();
-    const chips = el("div", "chips");
+    const seen = new Set(), chips = el("div", "chips");
     for (const e of n.evidence || []) {
       const label = `第${e.turn}轮：${e.text}`;
       if (seen.has(label)) continue;
@@ -547,8 +539,10 @@
     const card = ui.customerCard;
     const id = st.customer, ticket = ++customerRequest;
     if (!id || !st.key) { card.hidden = true; return; }
-    let data = null, missing = false;
-    try { data = await api(profilePath(id)); } catch (e) { missing = true; }
+    let data = null;
+    try { data = await api(profilePath(id)); } catch (e) {
+      if (ticket === customerRequest && e.status !== 404) { card.hidden = true; return; } // e.g. a wrong key: no card
+    }
     if (ticket !== customerRequest) return;
     clear(card);
     card.hidden = false;
@@ -556,7 +550,7 @@
     head.appendChild(el("strong", null, "客户 " + id));
     card.appendChild(head);
     const p = data && data.profile;
-    if (missing || !p) { card.appendChild(el("p", "muted", "无客户档案（按默认规则决策）")); return; }
+    if (!p) { card.appendChild(el("p", "muted", "无客户档案（按默认规则决策）")); return; }
     if (p.segment) head.appendChild(el("span", "badge seg", SEGMENT_ZH[p.segment] || p.segment));
     if (p.age_band) head.appendChild(el("span", "badge", p.age_band + " 岁"));
     const consent = el("div", "consent");
@@ -693,9 +687,9 @@
     });
     window.addEventListener("hashchange", () => {
       const p = new URLSearchParams(location.hash.slice(1));
-      if (p.get("key")) ui.key.value = p.get("key");
-      const c = p.get("customer"), v = p.get("conversation");
-      if ((c && c !== st.customer) || (v && v !== st.conversation)) {
+      const k = p.get("key"), c = p.get("customer"), v = p.get("conversation");
+      if (k) ui.key.value = k;
+      if ((k && k !== st.key) || (c && c !== st.customer) || (v && v !== st.conversation)) {
         if (c) ui.customer.value = c;
         if (v) ui.conversation.value = v;
         st.demoFlag = p.get("demo") === "1";
