@@ -35,13 +35,7 @@ import Testing
             try await WebSocketClient.connect(url: pageSocket, configuration: .init(maxFrameSize: 1 << 26), logger: Logger(label: "cdp")) { inbound, outbound, _ in
                 let cdp = DevTools(inbound: inbound, outbound: outbound)
                 try await cdp.waitFor("document.body.dataset.ready === '1'")
-                let turns: [(String, String)] = [
-                    ("customer", "你好，我想问下装修贷款怎么办理"),
-                    ("agent", "您好，请问是新房装修吗？"),
-                    ("customer", "对，下个月拿钥匙，想分期装修"),
-                    ("agent", "好的，我帮您看看装修分期方案"),
-                    ("customer", "不过说实话最近公司在裁员，名单里有我，下个月的信用卡都不知道怎么还了"),
-                ]
+                let turns = TestService.layoffConversation
                 for (index, (speaker, text)) in turns.enumerated() {
                     // Pick the speaker, type the words into the box, press the send button — as an agent does.
                     _ = try await cdp.evaluate("""

@@ -77,13 +77,7 @@ import Testing
         try await service.importCustomers()
         try await service.application.test(.router) { client in
             var last: [String: Any] = [:]
-            let turns: [(String, String)] = [
-                ("customer", "你好，我想问下装修贷款怎么办理"),
-                ("agent", "您好，请问是新房装修吗？"),
-                ("customer", "对，下个月拿钥匙，想分期装修"),
-                ("agent", "好的，我帮您看看装修分期方案"),
-                ("customer", "不过说实话最近公司在裁员，名单里有我，下个月的信用卡都不知道怎么还了"),
-            ]
+            let turns = TestService.layoffConversation
             for (index, (speaker, text)) in turns.enumerated() {
                 let response = try await client.execute(uri: "/v1/conversations/layoff/turns", method: .post, headers: Call.headers(),
                                                         body: Call.turn(text, speaker: speaker, turnID: "t\(index + 1)"))

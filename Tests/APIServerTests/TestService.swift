@@ -29,6 +29,16 @@ struct TestService {
     static let rules = try! OfferRules.load(directory: root.appendingPathComponent("config"))
     static let policy = try! TagPolicy.load(root.appendingPathComponent("config/tags.yaml"))
 
+    /// A conversation that raises a renovation need and ends in a layoff
+    /// (the API test and the browser test both play it).
+    static let layoffConversation: [(speaker: String, text: String)] = [
+        ("customer", "你好，我想问下装修贷款怎么办理"),
+        ("agent", "您好，请问是新房装修吗？"),
+        ("customer", "对，下个月拿钥匙，想分期装修"),
+        ("agent", "好的，我帮您看看装修分期方案"),
+        ("customer", "不过说实话最近公司在裁员，名单里有我，下个月的信用卡都不知道怎么还了"),
+    ]
+
     let store: SQLiteProfileStore
     let dependencies: ServerDependencies
     let logs = LogCapture()
