@@ -178,7 +178,7 @@ final class LiveConversation: @unchecked Sendable {
     private var state: ConversationState
     private var records: [TurnRecord] = []
     private var turnIDs: [String: Int] = [:]
-    private(set) var lastUsed: UInt64
+    private var lastUsed: UInt64
 
     init(tenant: String, id: String, customerID: String, tick: UInt64) {
         self.tenant = tenant

@@ -69,6 +69,14 @@ public final class ConfigDocument {
         if let error { throw error }
     }
 
+    /// Reads a whole document with `read` (which records every problem) and
+    /// throws them all at once: the shape of every one-file configuration.
+    public func value<T>(_ read: (ConfigDocument) -> T) throws(ConfigurationError) -> T {
+        let value = read(self)
+        try check()
+        return value
+    }
+
     // MARK: - Typed reads (nil after recording a problem)
 
     /// The keys of a mapping by name; unknown keys and missing required

@@ -21,17 +21,11 @@ public struct TagPolicy: Sendable, Equatable {
 
     /// Reads and validates a `tags.yaml`; every problem is reported at once.
     public static func load(_ url: URL) throws(ConfigurationError) -> TagPolicy {
-        let document = ConfigDocument(contentsOf: url)
-        let policy = read(document)
-        try document.check()
-        return policy
+        try ConfigDocument(contentsOf: url).value(read)
     }
 
     public static func parse(_ yaml: String, file: String) throws(ConfigurationError) -> TagPolicy {
-        let document = ConfigDocument(yaml: yaml, file: file)
-        let policy = read(document)
-        try document.check()
-        return policy
+        try ConfigDocument(yaml: yaml, file: file).value(read)
     }
 
     /// Reads a `tags.yaml` document, recording every problem in it.

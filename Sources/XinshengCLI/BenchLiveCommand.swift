@@ -297,7 +297,7 @@ final class ServedChild: @unchecked Sendable {
                          "--config-dir", try config.directory().path, "--lexicons", try ProjectPaths.lexiconDirectory(explicit: pipeline.lexicons).path,
                          "--model", try ProjectPaths.modelDirectory(explicit: model.model).path]
         if let storeURL { arguments += ["--store-url", storeURL] }
-        let (key, _) = try LocalKeyFile.create(in: directory)
+        let (key, _) = try LocalKey.loadOrCreate(in: directory)  // the bench writes the child's key, so it knows it
         let child = ServedChild(dataDirectory: directory, port: port, key: key)
         child.process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         child.process.arguments = arguments
@@ -323,13 +323,6 @@ final class ServedChild: @unchecked Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: dataDirectory)
-    }
-}
-
-/// The bench writes the child's local key itself, so it knows it.
-enum LocalKeyFile {
-    static func create(in directory: URL) throws -> (String, Bool) {
-        try LocalKey.loadOrCreate(in: directory)
     }
 }
 
@@ -374,12 +367,5 @@ final class RSSSampler: @unchecked Sendable {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
               let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
         return kilobytes / 1024
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

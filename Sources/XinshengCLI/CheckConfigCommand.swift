@@ -24,27 +24,17 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let directory = try config.directory()
-        var failures: [String] = []
-        var problems = 0
+        var configuration = DomainConfiguration(directory: directory)
         var summary: [String] = []
-
-        do {
-            let policy = try TagPolicy.load(directory.appendingPathComponent("tags.yaml"))
+        if let policy = configuration.policy {
             summary.append("tags.yaml: TTLs for \(policy.ttlDays.count) needs")
-        } catch {
-            failures.append(error.description)
-            problems += error.problems.count
         }
-        do {
-            let rules = try OfferRules.load(directory: directory)
+        if let rules = configuration.rules {
             let policies = rules.policies
             summary.append("offers.yaml: \(rules.catalogue.offers.count) offers, \(rules.catalogue.products.count) products")
             summary.append("policies.yaml: hardship blocks \(policies.hardship.blocksKinds.map(\.rawValue).sorted().joined(separator: ", "))"
                            + " and \(policies.hardship.blocksOffers.count) offers; quiet hours on \(policies.quietHours.count) channels;"
                            + " \(policies.frequencyCaps.count) caps; \(policies.mutualExclusions.count) exclusion groups")
-        } catch {
-            failures.append(error.description)
-            problems += error.problems.count
         }
         let training = directory.appendingPathComponent("training.yaml")
         if FileManager.default.fileExists(atPath: training.path) {
@@ -52,17 +42,16 @@ struct CheckConfigCommand: ParsableCommand {
                 _ = try TrainingSettings.load(explicit: training.path)
                 summary.append("training.yaml: valid")
             } catch {
-                failures.append("configuration errors in \(training.path) (配置文件有误):\n  \(error)")
-                problems += 1
+                configuration.add("configuration errors in \(training.path) (配置文件有误):\n  \(error)", count: 1)
             }
         }
 
-        if failures.isEmpty {
+        if configuration.failures.isEmpty {
             print("\(directory.path): valid (配置有效)")
             for line in summary { print("  \(line)") }
         } else {
-            FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8))
-            FileHandle.standardError.write(Data("\(directory.path): invalid, \(problems) problem(s) (配置无效)\n".utf8))
+            FileHandle.standardError.write(Data((configuration.failures.joined(separator: "\n") + "\n").utf8))
+            FileHandle.standardError.write(Data("\(directory.path): invalid, \(configuration.problems) problem(s) (配置无效)\n".utf8))
             throw ExitCode(1)
         }
     }

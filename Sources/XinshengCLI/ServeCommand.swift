@@ -133,15 +133,13 @@ struct ServeCommand: AsyncParsableCommand {
     /// The domain configuration and the keys file, with every problem of
     /// every file reported together.
     static func loadConfiguration(directory: URL, keysFile: URL?) throws -> (TagPolicy, OfferRules, TenantKeys?) {
-        var failures: [String] = []
-        var policy: TagPolicy?, rules: OfferRules?, keys: TenantKeys?
-        do { policy = try TagPolicy.load(directory.appendingPathComponent("tags.yaml")) } catch { failures.append(error.description) }
-        do { rules = try OfferRules.load(directory: directory) } catch { failures.append(error.description) }
+        var configuration = DomainConfiguration(directory: directory)
+        var keys: TenantKeys?
         if let keysFile {
-            do { keys = try TenantKeys.load(keysFile) } catch { failures.append(error.description) }
+            do { keys = try TenantKeys.load(keysFile) } catch { configuration.add(error.description, count: error.problems.count) }
         }
-        guard failures.isEmpty, let policy, let rules else {
-            throw ServeError.configuration(failures)
+        guard configuration.failures.isEmpty, let policy = configuration.policy, let rules = configuration.rules else {
+            throw ServeError.configuration(configuration.failures)
         }
         return (policy, rules, keys)
     }

@@ -57,17 +57,11 @@ public struct TenantKeys: Sendable {
 
     /// Reads and validates a keys file; every problem is reported at once.
     public static func load(_ url: URL) throws(ConfigurationError) -> TenantKeys {
-        let document = ConfigDocument(contentsOf: url)
-        let keys = read(document)
-        try document.check()
-        return keys
+        try ConfigDocument(contentsOf: url).value(read)
     }
 
     public static func parse(_ yaml: String, file: String) throws(ConfigurationError) -> TenantKeys {
-        let document = ConfigDocument(yaml: yaml, file: file)
-        let keys = read(document)
-        try document.check()
-        return keys
+        try ConfigDocument(yaml: yaml, file: file).value(read)
     }
 
     static func read(_ document: ConfigDocument) -> TenantKeys {

@@ -62,16 +62,15 @@ struct ProfileRoutes {
             let tenant = try context.requireTenant()
             let customer = try context.parameters.require("customer_id")
             try LiveConversations.validate(id: customer, field: "customer_id")
+            let profile: CustomerProfile?, tags: [NeedTag]
             do {
-                let profile = try await conversations.store.profile(tenant: tenant, customerID: customer)
-                let tags = try await conversations.store.tags(tenant: tenant, customerID: customer)
-                guard profile != nil || !tags.isEmpty else { throw APIError.notFound(what: "customer \(customer)") }
-                return try JSONBody.response(ProfileView(customerID: customer, known: profile != nil, profile: profile, tags: tags))
-            } catch let error as APIError {
-                throw error
+                profile = try await conversations.store.profile(tenant: tenant, customerID: customer)
+                tags = try await conversations.store.tags(tenant: tenant, customerID: customer)
             } catch {
                 throw APIError.unavailable("the profile store failed")
             }
+            guard profile != nil || !tags.isEmpty else { throw APIError.notFound(what: "customer \(customer)") }
+            return try JSONBody.response(ProfileView(customerID: customer, known: profile != nil, profile: profile, tags: tags))
         }
         router.post("/v1/profiles/:customer_id/offers/:offer_id/feedback") { request, context in
             let tenant = try context.requireTenant()
