@@ -12,12 +12,16 @@ public struct ServerDependencies: Sendable {
     public let keys: TenantKeys
     public let settings: ServerSettings
     public let metrics: ServiceMetrics
+    /// Monotonic nanoseconds for the rate limiter (tests freeze it).
+    public let clock: @Sendable () -> UInt64
 
-    public init(conversations: LiveConversations, keys: TenantKeys, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics()) {
+    public init(conversations: LiveConversations, keys: TenantKeys, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics(),
+                clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
         self.conversations = conversations
         self.keys = keys
         self.settings = settings
         self.metrics = metrics
+        self.clock = clock
     }
 }
 
@@ -30,7 +34,8 @@ public enum XinshengServer {
                                uniquingKeysWith: { first, _ in first })
         router.add(middleware: ErrorAndMetricsMiddleware(metrics: dependencies.metrics))
         router.add(middleware: TenantAuthMiddleware(keys: dependencies.keys))
-        router.add(middleware: RateLimitMiddleware(buckets: TokenBuckets(defaultRate: settings.requestsPerSecond, rates: rates)))
+        router.add(middleware: RateLimitMiddleware(buckets: TokenBuckets(defaultRate: settings.requestsPerSecond, rates: rates),
+                                                        clock: dependencies.clock))
         OperationalRoutes(conversations: dependencies.conversations, metrics: dependencies.metrics, storeKind: settings.storeKind).add(to: router)
         ConsoleRoutes().add(to: router)
         AnalyzeRoute(analyzer: dependencies.conversations.analyzer, maxBodyBytes: settings.maxBodyBytes).add(to: router)

@@ -101,7 +101,8 @@ import Testing
     }
 
     @Test func tooManyRequestsGet429WithRetryAfter() async throws {
-        let service = try TestService(tenantBRate: 5)
+        let clock = ManualClock()
+        let service = try TestService(tenantBRate: 5, clock: clock)
         try await service.application.test(.router) { client in
             var statuses: [HTTPResponse.Status] = []
             var retryAfter: String?
@@ -113,9 +114,17 @@ import Testing
                     #expect(response.errorCode == "request.rate_limited")
                 }
             }
+            // Time stands still: exactly the burst of 5 passes, the other 7 are refused.
             #expect(statuses.prefix(5).allSatisfy { $0 == .ok })
-            #expect(statuses.contains(.tooManyRequests))
+            #expect(statuses.dropFirst(5).allSatisfy { $0 == .tooManyRequests })
             #expect(retryAfter == "1")
+            // A second later the bucket holds a second's worth again: 5 more, then 429.
+            clock.advance(seconds: 1)
+            var after: [HTTPResponse.Status] = []
+            for _ in 0..<6 {
+                after.append(try await client.execute(uri: "/ready", method: .get, headers: Call.headers(TestService.keyB, json: false)).status)
+            }
+            #expect(after == Array(repeating: .ok, count: 5) + [.tooManyRequests])
             // Another tenant is not held back by B's limit.
             #expect(try await client.execute(uri: "/ready", method: .get, headers: Call.headers(TestService.keyA, json: false)).status == .ok)
         }

@@ -43,7 +43,9 @@ struct TestService {
     let dependencies: ServerDependencies
     let logs = LogCapture()
 
-    init(requestsPerSecond: Double = 10_000, tenantBRate: Double? = nil, maxBodyBytes: Int = 64 * 1024) throws {
+    /// `clock`: the time the rate limiter sees; a `ManualClock` makes a limit
+    /// test independent of how fast a loaded machine sends its requests.
+    init(requestsPerSecond: Double = 10_000, tenantBRate: Double? = nil, maxBodyBytes: Int = 64 * 1024, clock: ManualClock? = nil) throws {
         store = try SQLiteProfileStore(inMemoryWith: Self.policy)
         var settings = ServerSettings(dataDirectory: FileManager.default.temporaryDirectory)
         settings.port = 0
@@ -53,8 +55,11 @@ struct TestService {
             (keySHA256: TenantKeys.hash(Self.keyA), tenant: .init(id: "bank_a", requestsPerSecond: nil)),
             (keySHA256: TenantKeys.hash(Self.keyB), tenant: .init(id: "bank_b", requestsPerSecond: tenantBRate)),
         ])
+        let limiterClock: @Sendable () -> UInt64
+        if let clock { limiterClock = { clock.now } } else { limiterClock = { DispatchTime.now().uptimeNanoseconds } }
         dependencies = ServerDependencies(conversations: LiveConversations(analyzer: Self.analyzer, store: store, rules: Self.rules),
-                                          keys: keys, settings: settings)
+                                          keys: keys, settings: settings,
+                                          clock: limiterClock)
     }
 
     var application: some ApplicationProtocol {
@@ -143,5 +148,17 @@ final class LogCapture: @unchecked Sendable {
             let merged = self.metadata.merging(explicit ?? [:]) { _, new in new }
             capture.append("\(level) \(message) \(merged.map { "\($0)=\($1)" }.sorted().joined(separator: " "))")
         }
+    }
+}
+
+/// A clock that moves only when a test moves it.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nanoseconds: UInt64 = 1_000_000_000
+
+    var now: UInt64 { lock.withLock { nanoseconds } }
+
+    func advance(seconds: Double) {
+        lock.withLock { nanoseconds += UInt64(seconds * 1e9) }
     }
 }

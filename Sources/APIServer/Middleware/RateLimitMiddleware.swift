@@ -6,9 +6,10 @@ import Hummingbird
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = XinshengRequestContext
     let buckets: TokenBuckets
+    let clock: @Sendable () -> UInt64
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let tenant = context.tenant, !buckets.take(tenant) {
+        if let tenant = context.tenant, !buckets.take(tenant, now: clock()) {
             throw APIError.rateLimited(retryAfterSeconds: 1)
         }
         return try await next(request, context)
@@ -32,7 +33,7 @@ final class TokenBuckets: @unchecked Sendable {
     }
 
     /// Takes one token for `tenant`; false when its bucket is empty.
-    func take(_ tenant: String, now: UInt64 = DispatchTime.now().uptimeNanoseconds) -> Bool {
+    func take(_ tenant: String, now: UInt64) -> Bool {
         let rate = rates[tenant] ?? defaultRate
         return lock.withLock {
             var bucket = buckets[tenant] ?? Bucket(tokens: rate, updated: now)
