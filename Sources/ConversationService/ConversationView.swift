@@ -116,10 +116,16 @@ public struct NeedView: Encodable, Sendable {
 /// What an agent sees of a conversation: the turns (masked), the needs so
 /// far (active first, then tentative, then withdrawn), the mood over the
 /// conversation, and the offers for the agent channel.
+///
+/// The answer to a turn leaves the transcript out (`turns` nil): it carries
+/// its own turn, and a desk that shows the transcript appends it; sending
+/// every earlier turn again on every turn would make a long conversation's
+/// answers grow without end. `GET` of the conversation has the transcript.
 public struct ConversationView: Encodable, Sendable {
     public let conversationID: String
     public let customerID: String
-    public let turns: [TurnRecord]
+    public let turnCount: Int
+    public let turns: [TurnRecord]?
     public let needs: [NeedView]
     public let moods: [TurnMood]
     public let trend: SentimentTrend?
@@ -129,11 +135,13 @@ public struct ConversationView: Encodable, Sendable {
         case turns, needs, moods, trend, offers
         case conversationID = "conversation_id"
         case customerID = "customer_id"
+        case turnCount = "turn_count"
     }
 
-    init(state: ConversationState, customerID: String, turns: [TurnRecord], offers: OfferDecision?) {
+    init(state: ConversationState, customerID: String, turnCount: Int, turns: [TurnRecord]?, offers: OfferDecision?) {
         conversationID = state.conversationID
         self.customerID = customerID
+        self.turnCount = turnCount
         self.turns = turns
         let order: [HeldNeed.Status: Int] = [.active: 0, .tentative: 1, .withdrawn: 2]
         needs = state.needs.sorted {

@@ -99,16 +99,18 @@ public final class LiveConversations: Sendable {
 
         let conversation = try table.conversation(tenant: input.tenant, id: input.conversationID, customerID: input.customerID,
                                                   capacity: capacity)
-        let applied: (TurnRecord, [TagChange], Bool) = try await conversation.serializer.run {
+        let contactsSince = input.at.addingTimeInterval(-evaluator.historyWindow)
+        let applied: Applied = try await conversation.serializer.run {
             let (state, records, seen) = conversation.read()
             if let turnID = input.turnID, let number = seen[turnID], let record = records.first(where: { $0.turn == number }) {
-                return (record, [], true)
+                return Applied(record: record, changes: [], duplicate: true, context: nil)
             }
             guard records.count < self.maxTurns else { throw ConversationServiceError.conversationTooLong(limit: self.maxTurns) }
             let number = state.lastTurn + 1
             let turnID = input.turnID ?? "auto-\(UUID().uuidString.lowercased())"
             let next = self.aggregator.fold(state, AnalysedTurn(turn: number, speaker: input.speaker, analysis: analysis, signals: signals))
             var changes: [TagChange] = []
+            var context: CustomerContext?
             if input.speaker == .customer {
                 let write = TagWrite(tenant: input.tenant, customerID: input.customerID,
                                      idempotencyKey: TagWrite.key(conversation: input.conversationID, turnID: turnID),
@@ -117,7 +119,10 @@ public final class LiveConversations: Sendable {
                                      lexiconVersion: self.analyzer.processor.segmenter.lexicon.fingerprint,
                                      observations: next.observations)
                 do {
-                    changes = try await self.store.record(write).events.map(TagChange.init)
+                    // The decision's reads come from the write's own transaction: what the store holds after it.
+                    let (outcome, after) = try await self.store.recordThenContext(write, contactsSince: contactsSince)
+                    changes = outcome.events.map(TagChange.init)
+                    context = after
                 } catch {
                     throw ConversationServiceError.store(String(describing: error))
                 }
@@ -125,10 +130,26 @@ public final class LiveConversations: Sendable {
             let record = TurnRecord(turn: number, turnID: turnID, speaker: input.speaker, maskedText: maskedText, at: input.at,
                                     analysis: analysis)
             conversation.commit(state: next, record: record)
-            return (record, changes, false)
+            return Applied(record: record, changes: changes, duplicate: false, context: context)
         }
-        let view = try await view(of: conversation, at: input.at)
-        return TurnResult(duplicate: applied.2, turn: applied.0, tagChanges: applied.1, conversation: view)
+        let (state, records, _) = conversation.read()
+        let known: CustomerContext
+        if let context = applied.context {
+            known = context
+        } else {
+            known = try await customerContext(tenant: input.tenant, customerID: input.customerID, since: contactsSince)
+        }
+        let view = ConversationView(state: state, customerID: conversation.customerID, turnCount: records.count, turns: nil,
+                                    offers: decide(known, tenant: input.tenant, customerID: input.customerID, channel: .agent, at: input.at))
+        return TurnResult(duplicate: applied.duplicate, turn: applied.record, tagChanges: applied.changes, conversation: view)
+    }
+
+    private struct Applied: Sendable {
+        let record: TurnRecord
+        let changes: [TagChange]
+        let duplicate: Bool
+        /// The customer as the store holds it after this turn's write (customer turns).
+        let context: CustomerContext?
     }
 
     /// The current state of a conversation, with offers decided now.
@@ -143,20 +164,27 @@ public final class LiveConversations: Sendable {
 
     /// The offers for a customer on a channel, from the profile store.
     public func decide(tenant: String, customerID: String, channel: ContactChannel = .agent, at: Date) async throws -> OfferDecision {
+        let known = try await customerContext(tenant: tenant, customerID: customerID, since: at.addingTimeInterval(-evaluator.historyWindow))
+        return decide(known, tenant: tenant, customerID: customerID, channel: channel, at: at)
+    }
+
+    private func customerContext(tenant: String, customerID: String, since: Date) async throws -> CustomerContext {
         do {
-            let known = try await store.customerContext(tenant: tenant, customerID: customerID,
-                                                        contactsSince: at.addingTimeInterval(-evaluator.historyWindow))
-            return evaluator.decide(OfferContext(profile: known.profile ?? CustomerProfile(tenant: tenant, customerID: customerID),
-                                                 tags: known.tags, contacts: known.contacts, channel: channel, now: at))
+            return try await store.customerContext(tenant: tenant, customerID: customerID, contactsSince: since)
         } catch {
             throw ConversationServiceError.store(String(describing: error))
         }
     }
 
+    private func decide(_ known: CustomerContext, tenant: String, customerID: String, channel: ContactChannel, at: Date) -> OfferDecision {
+        evaluator.decide(OfferContext(profile: known.profile ?? CustomerProfile(tenant: tenant, customerID: customerID),
+                                      tags: known.tags, contacts: known.contacts, channel: channel, now: at))
+    }
+
     private func view(of conversation: LiveConversation, at: Date) async throws -> ConversationView {
         let (state, records, _) = conversation.read()
         let offers = try await decide(tenant: conversation.tenant, customerID: conversation.customerID, at: at)
-        return ConversationView(state: state, customerID: conversation.customerID, turns: records, offers: offers)
+        return ConversationView(state: state, customerID: conversation.customerID, turnCount: records.count, turns: records, offers: offers)
     }
 
     /// Ids are 1–128 characters with no control characters.

@@ -12,6 +12,11 @@ public protocol ProfileStore: Sendable {
     /// returns `duplicate` and changes nothing.
     func record(_ write: TagWrite) async throws -> WriteOutcome
 
+    /// `record`, then what a decision reads about the customer as the store
+    /// holds it after the write (contacts at or after `since`). Stores that
+    /// can do both in one transaction override it.
+    func recordThenContext(_ write: TagWrite, contactsSince since: Date) async throws -> (WriteOutcome, CustomerContext)
+
     /// The tags of a customer (every status), by need id.
     func tags(tenant: String, customerID: String) async throws -> [NeedTag]
 
@@ -52,6 +57,11 @@ public struct CustomerContext: Sendable {
 }
 
 extension ProfileStore {
+    public func recordThenContext(_ write: TagWrite, contactsSince since: Date) async throws -> (WriteOutcome, CustomerContext) {
+        let outcome = try await record(write)
+        return (outcome, try await customerContext(tenant: write.tenant, customerID: write.customerID, contactsSince: since))
+    }
+
     /// Profile, tags and contacts since `since`, for one decision. Stores
     /// that can read them together (one snapshot, one round trip) override it.
     public func customerContext(tenant: String, customerID: String, contactsSince since: Date) async throws -> CustomerContext {

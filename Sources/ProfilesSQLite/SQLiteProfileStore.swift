@@ -50,26 +50,54 @@ public final class SQLiteProfileStore: ProfileStore {
         return try await writer.writeWithoutTransaction { db in
             var outcome = WriteOutcome(events: [], duplicate: true)
             try db.inTransaction(.immediate) {
-                let seen = try Bool.fetchOne(db, sql: "SELECT 1 FROM idempotency_keys WHERE tenant = ? AND key = ?",
-                                             arguments: [write.tenant, write.idempotencyKey]) ?? false
-                if seen { return .commit }
-                var changes: [(NeedTag, TagChangeKind)] = []
-                for observation in write.observations {
-                    let existing = try Self.tag(db, tenant: write.tenant, customerID: write.customerID, need: observation.need)
-                    guard let (tag, kind) = merger.apply(observation, to: existing, write: write) else { continue }
-                    try Self.save(db, tag)
-                    changes.append((tag, kind))
-                }
-                let events = try Self.publish(db, tenant: write.tenant, cause: write.idempotencyKey, changes: changes, at: write.observedAt)
-                try db.execute(sql: """
-                    INSERT INTO idempotency_keys (tenant, key, recorded_at, first_sequence, last_sequence) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [write.tenant, write.idempotencyKey, StoredJSON.millis(write.observedAt),
-                                     events.first?.sequence, events.last?.sequence])
-                outcome = WriteOutcome(events: events, duplicate: false)
+                outcome = try Self.apply(db, write, merger: merger).outcome
                 return .commit
             }
             return outcome
         }
+    }
+
+    /// The write and the decision's reads in one transaction: one trip to
+    /// the writer, and the customer's tags decoded once.
+    public func recordThenContext(_ write: TagWrite, contactsSince since: Date) async throws -> (WriteOutcome, CustomerContext) {
+        try write.validate()
+        let merger = self.merger
+        return try await writer.writeWithoutTransaction { db in
+            var result: (WriteOutcome, CustomerContext)?
+            try db.inTransaction(.immediate) {
+                let (outcome, tags) = try Self.apply(db, write, merger: merger)
+                result = (outcome, CustomerContext(profile: try Self.profile(db, tenant: write.tenant, customerID: write.customerID),
+                                                   tags: tags,
+                                                   contacts: try Self.contacts(db, tenant: write.tenant, customerID: write.customerID, since: since)))
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// One write inside the caller's transaction: the customer's tags are
+    /// read once, each observation merged, the changes saved and published.
+    /// Returns the outcome and every tag of the customer after it, by need.
+    static func apply(_ db: Database, _ write: TagWrite, merger: TagMerger) throws -> (outcome: WriteOutcome, tags: [NeedTag]) {
+        var tags = try Self.tags(db, tenant: write.tenant, customerID: write.customerID)
+        let seen = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM idempotency_keys WHERE tenant = ? AND key = ?"),
+                                     arguments: [write.tenant, write.idempotencyKey]) ?? false
+        if seen { return (WriteOutcome(events: [], duplicate: true), tags) }
+        var changes: [(NeedTag, TagChangeKind)] = []
+        for observation in write.observations {
+            let index = tags.firstIndex { $0.need == observation.need }
+            guard let (tag, kind) = merger.apply(observation, to: index.map { tags[$0] }, write: write) else { continue }
+            try Self.save(db, tag)
+            if let index { tags[index] = tag } else { tags.append(tag) }
+            changes.append((tag, kind))
+        }
+        let events = try Self.publish(db, tenant: write.tenant, cause: write.idempotencyKey, changes: changes, at: write.observedAt)
+        try db.cachedStatement(sql: """
+            INSERT INTO idempotency_keys (tenant, key, recorded_at, first_sequence, last_sequence) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [write.tenant, write.idempotencyKey, StoredJSON.millis(write.observedAt),
+                                     events.first?.sequence, events.last?.sequence])
+        tags.sort { $0.need.rawValue < $1.need.rawValue }
+        return (WriteOutcome(events: events, duplicate: false), tags)
     }
 
     public func expire(now: Date) async throws -> [FeedEvent] {
@@ -158,22 +186,22 @@ public final class SQLiteProfileStore: ProfileStore {
     // MARK: - Rows
 
     static func contacts(_ db: Database, tenant: String, customerID: String, since: Date) throws -> [OfferContact] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT contact_key, offer_id, kind, channel, outcome, at FROM offer_contacts
             WHERE tenant = ? AND customer_id = ? AND at >= ? ORDER BY at, contact_key
-            """, arguments: [tenant, customerID, StoredJSON.millis(since)]).map { row in
+            """), arguments: [tenant, customerID, StoredJSON.millis(since)]).map { row in
             try OfferContact(stored: (row["contact_key"], row["offer_id"], row["kind"], row["channel"], row["outcome"], row["at"]),
                              tenant: tenant, customerID: customerID)
         }
     }
 
     static func tags(_ db: Database, tenant: String, customerID: String) throws -> [NeedTag] {
-        try Row.fetchAll(db, sql: "SELECT tag FROM need_tags WHERE tenant = ? AND customer_id = ? ORDER BY need",
-                         arguments: [tenant, customerID]).map { try decodeTag($0["tag"]) }
+        try String.fetchAll(db.cachedStatement(sql: "SELECT tag FROM need_tags WHERE tenant = ? AND customer_id = ? ORDER BY need"),
+                            arguments: [tenant, customerID]).map(decodeTag)
     }
 
     static func profile(_ db: Database, tenant: String, customerID: String) throws -> CustomerProfile? {
-        try String.fetchOne(db, sql: "SELECT profile FROM customer_profiles WHERE tenant = ? AND customer_id = ?",
+        try String.fetchOne(db.cachedStatement(sql: "SELECT profile FROM customer_profiles WHERE tenant = ? AND customer_id = ?"),
                             arguments: [tenant, customerID])
             .map { try StoredJSON.decode(CustomerProfile.self, from: $0) }
     }
@@ -182,33 +210,29 @@ public final class SQLiteProfileStore: ProfileStore {
         try StoredJSON.decode(NeedTag.self, from: json)
     }
 
-    static func tag(_ db: Database, tenant: String, customerID: String, need: Need) throws -> NeedTag? {
-        try String.fetchOne(db, sql: "SELECT tag FROM need_tags WHERE tenant = ? AND customer_id = ? AND need = ?",
-                            arguments: [tenant, customerID, need.rawValue]).map(decodeTag)
-    }
-
     static func save(_ db: Database, _ tag: NeedTag) throws {
         let json = try StoredJSON.encode(tag)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, customer_id, need) DO UPDATE
             SET status = excluded.status, expires_at = excluded.expires_at, tag = excluded.tag
-            """, arguments: [tag.tenant, tag.customerID, tag.need.rawValue, tag.status.rawValue, StoredJSON.millis(tag.expiresAt), json])
+            """).execute(arguments: [tag.tenant, tag.customerID, tag.need.rawValue, tag.status.rawValue, StoredJSON.millis(tag.expiresAt), json])
     }
 
     /// Numbers the changes from the tenant's counter and appends them to the feed.
     static func publish(_ db: Database, tenant: String, cause: String, changes: [(NeedTag, TagChangeKind)], at date: Date) throws -> [FeedEvent] {
         guard !changes.isEmpty else { return [] }
-        try db.execute(sql: "INSERT INTO feed_counters (tenant, last_sequence) VALUES (?, 0) ON CONFLICT (tenant) DO NOTHING",
-                       arguments: [tenant])
-        let last = try Int64.fetchOne(db, sql: "UPDATE feed_counters SET last_sequence = last_sequence + ? WHERE tenant = ? RETURNING last_sequence",
-                                      arguments: [changes.count, tenant])!
+        try db.cachedStatement(sql: "INSERT INTO feed_counters (tenant, last_sequence) VALUES (?, 0) ON CONFLICT (tenant) DO NOTHING")
+            .execute(arguments: [tenant])
+        let last = try Int64.fetchOne(db.cachedStatement(sql: """
+            UPDATE feed_counters SET last_sequence = last_sequence + ? WHERE tenant = ? RETURNING last_sequence
+            """), arguments: [changes.count, tenant])!
         let events = FeedEvent.numbered(changes.map { (tag: $0.0, kind: $0.1) }, tenant: tenant, cause: cause, endingAt: last, at: date)
         for event in events {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [tenant, event.sequence, event.eventID, event.kind.rawValue, event.tag.customerID,
+                """).execute(arguments: [tenant, event.sequence, event.eventID, event.kind.rawValue, event.tag.customerID,
                                  event.tag.need.rawValue, StoredJSON.millis(date), try StoredJSON.encode(event)])
         }
         return events

@@ -44,7 +44,8 @@ import Testing
             #expect(again.status == .ok)
             #expect(again.json["duplicate"] as? Bool == true)
             #expect((again.json["tag_changes"] as? [Any])?.isEmpty == true)
-            #expect((again.json[path: "conversation.turns"] as? [Any])?.count == 1)
+            #expect(again.json[path: "conversation.turn_count"] as? Int == 1)
+            #expect(again.json[path: "turn.turn_id"] as? String == "t1")
             let feedAfter = try await client.execute(uri: "/v1/feed?after=0", method: .get, headers: Call.headers(json: false))
             #expect(feedAfter.json["last_sequence"] as? Int == feed.json["last_sequence"] as? Int)
 

@@ -16,6 +16,10 @@ public final class ServiceMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let feedLag: Gauge
     private let liveConversations: Gauge
+    /// The registry's metrics by label values, so a turn does not look them
+    /// up in the registry (a lock, a hash of every label, the help text checked) each time.
+    private let counters = MetricCache<Counter>()
+    private let histograms = MetricCache<DurationHistogram>()
 
     static let latencyBuckets: [Duration] = [
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(3), .milliseconds(5),
@@ -28,24 +32,32 @@ public final class ServiceMetrics: Sendable {
     }
 
     func requestFinished(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeDurationHistogram(name: "xinsheng_http_request_duration_seconds",
-                                       labels: [("route", route), ("method", method), ("status", String(status))],
-                                       buckets: Self.latencyBuckets,
-                                       help: "HTTP request latency by route pattern")
-            .recordNanoseconds(duration.nanoseconds)
+        let histogram = histograms.value(for: "\(route)\u{1f}\(method)\u{1f}\(status)") {
+            registry.makeDurationHistogram(name: "xinsheng_http_request_duration_seconds",
+                                           labels: [("route", route), ("method", method), ("status", String(status))],
+                                           buckets: Self.latencyBuckets,
+                                           help: "HTTP request latency by route pattern")
+        }
+        histogram.recordNanoseconds(duration.nanoseconds)
     }
 
     func turnAnalysed(speaker: String) {
-        registry.makeCounter(name: "xinsheng_turns_analysed_total", labels: [("speaker", speaker)], help: "Conversation turns applied").increment()
+        counters.value(for: "turns\u{1f}\(speaker)") {
+            registry.makeCounter(name: "xinsheng_turns_analysed_total", labels: [("speaker", speaker)], help: "Conversation turns applied")
+        }.increment()
     }
 
     func tagWritten(change: String) {
-        registry.makeCounter(name: "xinsheng_tags_written_total", labels: [("change", change)], help: "Need-tag changes published on the feed").increment()
+        counters.value(for: "tags\u{1f}\(change)") {
+            registry.makeCounter(name: "xinsheng_tags_written_total", labels: [("change", change)], help: "Need-tag changes published on the feed")
+        }.increment()
     }
 
     func offerSuppressed(category: String, rule: String) {
-        registry.makeCounter(name: "xinsheng_offers_suppressed_total", labels: [("category", category), ("rule", rule)],
-                             help: "Offers held back in decisions shown to agents, by reason").increment()
+        counters.value(for: "suppressed\u{1f}\(category)\u{1f}\(rule)") {
+            registry.makeCounter(name: "xinsheng_offers_suppressed_total", labels: [("category", category), ("rule", rule)],
+                                 help: "Offers held back in decisions shown to agents, by reason")
+        }.increment()
     }
 
     func feedRead(lastSequence: Int64, handedUpTo: Int64) {
@@ -59,6 +71,21 @@ public final class ServiceMetrics: Sendable {
     /// The exposition text for `/metrics`.
     public func exposition() -> [UInt8] {
         registry.emitToBuffer()
+    }
+}
+
+/// Metrics made once and kept by their label values.
+final class MetricCache<Metric: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [String: Metric] = [:]
+
+    func value(for key: String, make: () -> Metric) -> Metric {
+        lock.withLock {
+            if let found = made[key] { return found }
+            let metric = make()
+            made[key] = metric
+            return metric
+        }
     }
 }
 

@@ -46,6 +46,7 @@
     connected: false,
     everOpened: false,  // has the current generation's socket ever opened
     retries: 0, retryTimer: null,
+    turns: [],          // the transcript shown: GET's turns, then each answer's turn
     pending: [],        // turns awaiting a reply, in send order: {payload, resolve, reject}
     view: null,         // last ConversationView
     viewVersion: 0,     // bumps whenever a view from the WebSocket is applied (guards stale GETs)
@@ -227,6 +228,8 @@
       return;
     }
     clearError();
+    // A turn's answer carries that turn, not the transcript: add it to the turns shown.
+    if (data && data.turn && !data.duplicate) keepTurn(data.turn);
     if (data && data.conversation) {
       st.viewVersion += 1;
       renderView(data.conversation);
@@ -253,9 +256,18 @@
   }
 
   // ---- Rendering ----
+  // The transcript: from GET (which has it whole), then one turn per answer.
+  function keepTurn(turn) {
+    if (st.turns.some((t) => t.turn === turn.turn)) return;
+    st.turns.push(turn);
+    st.turns.sort((a, b) => a.turn - b.turn);
+  }
+
   function renderView(view) {
     st.view = view;
-    renderTurns(view ? view.turns : []);
+    if (!view) st.turns = [];
+    else if (Array.isArray(view.turns)) st.turns = view.turns.slice();
+    renderTurns(st.turns);
     renderNeeds(view ? view.needs : []);
     renderOffers(view ? view.offers : null);
     renderTrend(view);
@@ -669,7 +681,7 @@
       // A conversation belongs to one customer: a different customer on a
       // conversation that already has turns gets a fresh conversation id.
       const v = ui.customer.value.trim();
-      if (st.view && st.view.turns.length && st.view.customer_id !== v) ui.conversation.value = freshConversationId();
+      if (st.view && st.turns.length && st.view.customer_id !== v) ui.conversation.value = freshConversationId();
       requestConnect();
     });
     ui.conversation.addEventListener("change", requestConnect);
