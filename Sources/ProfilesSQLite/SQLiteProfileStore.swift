@@ -12,21 +12,28 @@ import Taxonomy
 /// tenant's sequence counter and the feed events commit together or not at all.
 public final class SQLiteProfileStore: ProfileStore {
     private let writer: any DatabaseWriter
+    /// File stores only: the log is checkpointed off the write path.
+    private let checkpointer: WALCheckpointer?
     public let merger: TagMerger
 
-    /// A store in a file (created with its folder if missing); WAL mode.
+    /// A store in a file (created with its folder if missing); WAL mode,
+    /// checkpointed in the background (`WALCheckpointer`).
     public init(path: String, policy: TagPolicy) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        writer = try DatabasePool(path: path, configuration: Self.configuration())
+        var configuration = Self.configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        writer = try DatabasePool(path: path, configuration: configuration)
         merger = TagMerger(policy: policy)
         try SQLiteMigrations.migrator.migrate(writer)
+        checkpointer = try WALCheckpointer(path: path)
     }
 
     /// A store in memory (tests, one-off runs).
     public init(inMemoryWith policy: TagPolicy) throws {
         writer = try DatabaseQueue(configuration: Self.configuration())
         merger = TagMerger(policy: policy)
+        checkpointer = nil
         try SQLiteMigrations.migrator.migrate(writer)
     }
 
@@ -35,6 +42,12 @@ public final class SQLiteProfileStore: ProfileStore {
         configuration.busyMode = .timeout(30)
         configuration.label = "xinsheng-profiles"
         return configuration
+    }
+
+    /// Copies the write-ahead log into the database file now (file stores;
+    /// the background checkpointer does it every half second anyway).
+    public func checkpoint() throws {
+        try checkpointer?.checkpoint()
     }
 
     /// The migrations applied so far, oldest first.

@@ -87,8 +87,10 @@ struct BenchLiveCommand: AsyncParsableCommand {
         sampler.start()
 
         var results: [(String, LoadResult)] = []
+        var serverSide: String?
         if transport != "ws" {
             results.append(("HTTP", try await httpLoad(server: server, texts: texts)))
+            serverSide = try? await server.turnLatencyShares()
         }
         if transport != "http" {
             results.append(("WebSocket", try await webSocketLoad(server: server, texts: texts)))
@@ -103,6 +105,9 @@ struct BenchLiveCommand: AsyncParsableCommand {
                          Self.ms(result.histogram.valueAtPercentile(50)), Self.ms(p99), Self.ms(result.histogram.valueAtPercentile(99.9)),
                          Self.ms(result.histogram.max), Double(p99) / Double(max(1, baseline.valueAtPercentile(99))),
                          Double(p99) < target && result.errors == 0 ? "met" : "NOT met"))
+        }
+        if let serverSide {
+            print("           inside the service (its own histogram of POST …/turns, from /metrics): \(serverSide)")
         }
         let samples = sampler.samples
         if let first = samples.first, let last = samples.last {
@@ -310,6 +315,29 @@ final class ServedChild: @unchecked Sendable {
         }
         child.stop()
         throw CLIError.badInput(path: "xinsheng serve", reason: "the service did not answer /health within 30 s")
+    }
+
+    /// The service's own view of `POST /v1/conversations/{id}/turns`: the
+    /// share of requests within each bucket of its latency histogram, read
+    /// from `/metrics` (time from the request's arrival to its answer,
+    /// without the client and the network).
+    func turnLatencyShares() async throws -> String {
+        var request = HTTPClientRequest(url: "\(baseURL)/metrics")
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 24))
+        var counts: [Double: Double] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("xinsheng_http_request_duration_seconds_bucket{")
+            && line.contains("route=\"/v1/conversations/{id}/turns\"") && line.contains("method=\"POST\"") {
+            guard let leStart = line.range(of: "le=\""), let close = line[leStart.upperBound...].firstIndex(of: "\""),
+                  let bound = Double(line[leStart.upperBound..<close]) ?? (line[leStart.upperBound..<close] == "+Inf" ? .infinity : nil),
+                  let count = line.split(separator: " ").last.flatMap({ Double($0) }) else { continue }
+            counts[bound, default: 0] += count
+        }
+        guard let total = counts[.infinity], total > 0 else { return "no turns recorded" }
+        return counts.keys.filter { $0.isFinite && $0 >= 0.001 && $0 <= 0.025 }.sorted().map { bound in
+            String(format: "≤%g ms %.2f%%", bound * 1000, 100 * (counts[bound] ?? 0) / total)
+        }.joined(separator: ", ")
     }
 
     static func get(_ url: String) async throws -> Bool {
