@@ -46,8 +46,10 @@ public final class SQLiteProfileStore: ProfileStore {
 
     /// Copies the write-ahead log into the database file now (file stores;
     /// the background checkpointer does it every half second anyway).
-    public func checkpoint() throws {
-        try checkpointer?.checkpoint()
+    /// Returns the frames left in the log (0 in memory).
+    @discardableResult
+    public func checkpoint() throws -> Int {
+        try checkpointer?.checkpoint() ?? 0
     }
 
     /// The migrations applied so far, oldest first.

@@ -9,33 +9,53 @@ import GRDB
 /// threshold (1,000 pages): that one write then copies the whole log into the
 /// database and syncs it, several milliseconds during which every other turn
 /// waits — the slowest 1–3 % of live turns. The store's connections switch it
-/// off (`wal_autocheckpoint = 0`) and this checkpointer runs a PASSIVE
-/// checkpoint every `interval` on its own connection: it copies what it can
-/// without taking the write lock, so writers never wait for it, and once the
-/// log is fully copied the next writer starts it again from the beginning
-/// (so it stays small). When the last connection to the file closes, SQLite
-/// checkpoints whatever is left.
+/// off (`wal_autocheckpoint = 0`) and this checkpointer runs every `interval`
+/// on its own connection:
+///
+/// 1. a PASSIVE checkpoint copies what is in the log without taking the write
+///    lock, so writers never wait for it;
+/// 2. under steady writes the log is never fully copied at the moment a new
+///    write starts, so SQLite would never start it again from the beginning
+///    and it would grow without end (and every read would search a longer
+///    log). When it holds more than `restartFrames` frames, a RESTART
+///    checkpoint follows: it waits for the writer in hand, copies the few
+///    frames the passive one left (writers wait only for those), and makes the
+///    next write start the log over.
+///
+/// When the last connection to the file closes, SQLite checkpoints whatever is left.
 final class WALCheckpointer: @unchecked Sendable {
     private let connection: DatabaseQueue
     private let timer: DispatchSourceTimer
+    let restartFrames: Int
 
-    init(path: String, interval: DispatchTimeInterval = .milliseconds(500)) throws {
+    init(path: String, interval: DispatchTimeInterval = .milliseconds(500), restartFrames: Int = 2_000) throws {
         var configuration = Configuration()
         configuration.label = "xinsheng-profiles-checkpoint"
         configuration.busyMode = .timeout(5)
         connection = try DatabaseQueue(path: path, configuration: configuration)
+        self.restartFrames = restartFrames
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "xinsheng-profiles-checkpoint", qos: .utility))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
-        timer.setEventHandler { [connection] in
+        timer.setEventHandler { [connection, restartFrames] in
             // A failed attempt (the file busy for a moment) is retried at the next tick.
-            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            _ = try? Self.run(connection, restartFrames: restartFrames)
         }
         timer.resume()
     }
 
-    /// One checkpoint now (tests, and a clean stop).
-    func checkpoint() throws {
-        try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+    /// One round now: passive, then restart if the log is long. Returns the
+    /// log's frames after it.
+    @discardableResult
+    func checkpoint() throws -> Int {
+        try Self.run(connection, restartFrames: restartFrames)
+    }
+
+    private static func run(_ connection: DatabaseQueue, restartFrames: Int) throws -> Int {
+        try connection.writeWithoutTransaction { db in
+            let (frames, _) = try db.checkpoint(.passive)
+            guard frames > restartFrames else { return frames }
+            return try db.checkpoint(.restart).walFrameCount
+        }
     }
 
     deinit {

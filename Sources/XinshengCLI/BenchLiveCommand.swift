@@ -24,7 +24,10 @@ struct BenchLiveCommand: AsyncParsableCommand {
         over --websockets sockets (a new conversation every 10 turns). The
         schedule is open-loop and latency is measured from each turn's
         scheduled time, so a stall counts against every turn it delays.
-        Texts are the customer turns of corpora/conversations.
+        Texts are the customer turns of corpora/conversations. Every
+        conversation is a new customer unless --customers says how many
+        the conversations cycle over (then tags pile up on each profile,
+        and every decision reads and weighs more of them).
 
         The baseline, measured first in the same run, is the pipeline alone
         in this process (analyse, fold, write to a SQLite store, decide), one
@@ -57,6 +60,12 @@ struct BenchLiveCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("PostgreSQL store for the service instead of SQLite.", valueName: "url"))
     var storeURL: String?
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Customers the conversations cycle over (their tags pile up, as for customers who call back every few \
+        minutes); 0: every conversation is a new customer.
+        """, valueName: "n"))
+    var customers: Int = 0
+
     @Option(name: .long, help: ArgumentHelp("Turns of the in-process baseline.", valueName: "n"))
     var baselineTurns: Int = 2000
 
@@ -67,6 +76,7 @@ struct BenchLiveCommand: AsyncParsableCommand {
     func validate() throws {
         guard rate > 0, rate <= 100_000 else { throw ValidationError("--rate must be between 1 and 100000") }
         guard duration >= 1 else { throw ValidationError("--duration must be at least 1 second") }
+        guard customers >= 0 else { throw ValidationError("--customers must be 0 or more") }
         guard connections >= 1, websockets >= 1 else { throw ValidationError("--connections and --websockets must be at least 1") }
         guard ["http", "ws", "both"].contains(transport) else { throw ValidationError("--transport is http, ws or both") }
     }
@@ -134,7 +144,7 @@ struct BenchLiveCommand: AsyncParsableCommand {
         let conversations = LiveConversations(analyzer: analyzer, store: store, rules: try config.loadOfferRules())
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000)
         for index in 0..<(baselineTurns + 200) {
-            let input = TurnInput(tenant: "bench", conversationID: "base-\(index / 10)", customerID: "bench-\(index / 10 % 500)",
+            let input = TurnInput(tenant: "bench", conversationID: "base-\(index / 10)", customerID: customer(conversation: index / 10, prefix: "base"),
                                   speaker: .customer, text: texts[index % texts.count], turnID: nil, at: Date())
             let started = ContinuousClock.now
             _ = try await conversations.take(input)
@@ -168,7 +178,7 @@ struct BenchLiveCommand: AsyncParsableCommand {
                     request.method = .POST
                     request.headers.add(name: "Authorization", value: "Bearer \(server.key)")
                     request.headers.add(name: "Content-Type", value: "application/json")
-                    request.body = .bytes(ByteBuffer(bytes: Self.turnJSON(texts[index % texts.count], customer: "http-c-\(index / 10 % 2000)",
+                    request.body = .bytes(ByteBuffer(bytes: Self.turnJSON(texts[index % texts.count], customer: customer(conversation: index / 10, prefix: "http"),
                                                                            turnID: "h\(index)")))
                     do {
                         let response = try await client.execute(request, timeout: .seconds(30))
@@ -206,7 +216,7 @@ struct BenchLiveCommand: AsyncParsableCommand {
                                 for index in turns {
                                     let scheduled = started + .seconds(Double(index) * interval)
                                     try await Task.sleep(until: scheduled, clock: .continuous)
-                                    let body = Self.turnJSON(texts[index % texts.count], customer: "ws-c-\(socket)-\(session)", turnID: "w\(index)")
+                                    let body = Self.turnJSON(texts[index % texts.count], customer: customer(conversation: session * sockets + socket, prefix: "ws"), turnID: "w\(index)")
                                     try await outbound.write(.text(String(decoding: body, as: UTF8.self)))
                                     guard case .text(let reply) = try await replies.next() else { break }
                                     recorder.record(since: scheduled, ok: !reply.hasPrefix("{\"error\""))
@@ -223,6 +233,11 @@ struct BenchLiveCommand: AsyncParsableCommand {
     }
 
     // MARK: Helpers
+
+    /// The customer of a conversation: its own, or one of --customers in turn.
+    func customer(conversation: Int, prefix: String) -> String {
+        customers > 0 ? "c-\(conversation % customers)" : "\(prefix)-c-\(conversation)"
+    }
 
     static func turnJSON(_ text: String, customer: String, turnID: String) -> Data {
         (try? JSONSerialization.data(withJSONObject: ["speaker": "customer", "text": text, "customer_id": customer, "turn_id": turnID])) ?? Data()
