@@ -138,11 +138,11 @@ public struct ConversationView: Encodable, Sendable {
         case turnCount = "turn_count"
     }
 
-    init(state: ConversationState, customerID: String, turnCount: Int, turns: [TurnRecord]?, offers: OfferDecision?) {
+    init(state: ConversationState, customerID: String, records: [TurnRecord], withTranscript: Bool, offers: OfferDecision?) {
         conversationID = state.conversationID
         self.customerID = customerID
-        self.turnCount = turnCount
-        self.turns = turns
+        turnCount = records.count
+        turns = withTranscript ? records : nil
         let order: [HeldNeed.Status: Int] = [.active: 0, .tentative: 1, .withdrawn: 2]
         needs = state.needs.sorted {
             if $0.status != $1.status { return order[$0.status, default: 3] < order[$1.status, default: 3] }

@@ -52,8 +52,9 @@ public enum ConversationServiceError: Error, Sendable, Equatable {
 ///    publishes its feed events in the same transaction;
 /// 4. only when the write succeeded does the new state replace the old one
 ///    (a failed write leaves the conversation as it was: nothing half-applied);
-/// 5. the offers for the agent channel are decided from the profile as the
-///    store now holds it.
+/// 5. the offers for the agent channel are decided from the profile as that
+///    write left it (read in the write's own transaction,
+///    `ProfileStore.recordThenContext`; agent turns and duplicates read it).
 ///
 /// Conversation state lives in memory (bounded: the least recently used
 /// conversations are let go beyond `capacity`); need-tags, profiles,
@@ -139,7 +140,7 @@ public final class LiveConversations: Sendable {
         } else {
             known = try await customerContext(tenant: input.tenant, customerID: input.customerID, since: contactsSince)
         }
-        let view = ConversationView(state: state, customerID: conversation.customerID, turnCount: records.count, turns: nil,
+        let view = ConversationView(state: state, customerID: conversation.customerID, records: records, withTranscript: false,
                                     offers: decide(known, tenant: input.tenant, customerID: input.customerID, channel: .agent, at: input.at))
         return TurnResult(duplicate: applied.duplicate, turn: applied.record, tagChanges: applied.changes, conversation: view)
     }
@@ -184,7 +185,7 @@ public final class LiveConversations: Sendable {
     private func view(of conversation: LiveConversation, at: Date) async throws -> ConversationView {
         let (state, records, _) = conversation.read()
         let offers = try await decide(tenant: conversation.tenant, customerID: conversation.customerID, at: at)
-        return ConversationView(state: state, customerID: conversation.customerID, turnCount: records.count, turns: records, offers: offers)
+        return ConversationView(state: state, customerID: conversation.customerID, records: records, withTranscript: true, offers: offers)
     }
 
     /// Ids are 1–128 characters with no control characters.

@@ -68,14 +68,7 @@ public final class SQLiteProfileStore: ProfileStore {
     public func record(_ write: TagWrite) async throws -> WriteOutcome {
         try write.validate()
         let merger = self.merger
-        return try await writer.writeWithoutTransaction { db in
-            var outcome = WriteOutcome(events: [], duplicate: true)
-            try db.inTransaction(.immediate) {
-                outcome = try Self.apply(db, write, merger: merger).outcome
-                return .commit
-            }
-            return outcome
-        }
+        return try await inWriteTransaction { db in try Self.apply(db, write, merger: merger).outcome }
     }
 
     /// The write and the decision's reads in one transaction: one trip to
@@ -83,13 +76,19 @@ public final class SQLiteProfileStore: ProfileStore {
     public func recordThenContext(_ write: TagWrite, contactsSince since: Date) async throws -> (WriteOutcome, CustomerContext) {
         try write.validate()
         let merger = self.merger
-        return try await writer.writeWithoutTransaction { db in
-            var result: (WriteOutcome, CustomerContext)?
+        return try await inWriteTransaction { db in
+            let (outcome, tags) = try Self.apply(db, write, merger: merger)
+            return (outcome, try Self.context(db, tenant: write.tenant, customerID: write.customerID, since: since, tags: tags))
+        }
+    }
+
+    /// `body` in one `BEGIN IMMEDIATE` transaction on the writer, committed
+    /// when it returns, rolled back when it throws.
+    private func inWriteTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in
+            var result: T?
             try db.inTransaction(.immediate) {
-                let (outcome, tags) = try Self.apply(db, write, merger: merger)
-                result = (outcome, CustomerContext(profile: try Self.profile(db, tenant: write.tenant, customerID: write.customerID),
-                                                   tags: tags,
-                                                   contacts: try Self.contacts(db, tenant: write.tenant, customerID: write.customerID, since: since)))
+                result = try body(db)
                 return .commit
             }
             return result!
@@ -123,19 +122,16 @@ public final class SQLiteProfileStore: ProfileStore {
 
     public func expire(now: Date) async throws -> [FeedEvent] {
         let merger = self.merger
-        return try await writer.writeWithoutTransaction { db in
+        return try await inWriteTransaction { db in
             var events: [FeedEvent] = []
-            try db.inTransaction(.immediate) {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT tag FROM need_tags WHERE status = 'active' AND expires_at <= ? ORDER BY tenant, customer_id, need
-                    """, arguments: [StoredJSON.millis(now)])
-                for row in rows {
-                    guard let expired = merger.expire(try Self.decodeTag(row["tag"]), now: now) else { continue }
-                    try Self.save(db, expired)
-                    events += try Self.publish(db, tenant: expired.tenant, cause: FeedEvent.expiryCause(of: expired),
-                                               changes: [(expired, .expired)], at: now)
-                }
-                return .commit
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT tag FROM need_tags WHERE status = 'active' AND expires_at <= ? ORDER BY tenant, customer_id, need
+                """, arguments: [StoredJSON.millis(now)])
+            for row in rows {
+                guard let expired = merger.expire(try Self.decodeTag(row["tag"]), now: now) else { continue }
+                try Self.save(db, expired)
+                events += try Self.publish(db, tenant: expired.tenant, cause: FeedEvent.expiryCause(of: expired),
+                                           changes: [(expired, .expired)], at: now)
             }
             return events
         }
@@ -178,11 +174,7 @@ public final class SQLiteProfileStore: ProfileStore {
 
     /// The three reads of a decision in one read transaction (one snapshot, one hop to a reader).
     public func customerContext(tenant: String, customerID: String, contactsSince since: Date) async throws -> CustomerContext {
-        try await writer.read { db in
-            CustomerContext(profile: try Self.profile(db, tenant: tenant, customerID: customerID),
-                            tags: try Self.tags(db, tenant: tenant, customerID: customerID),
-                            contacts: try Self.contacts(db, tenant: tenant, customerID: customerID, since: since))
-        }
+        try await writer.read { db in try Self.context(db, tenant: tenant, customerID: customerID, since: since, tags: nil) }
     }
 
     public func feed(tenant: String, after: Int64, limit: Int) async throws -> [FeedEvent] {
@@ -205,6 +197,13 @@ public final class SQLiteProfileStore: ProfileStore {
     }
 
     // MARK: - Rows
+
+    /// What a decision reads: the profile, the tags (read unless given) and the contacts since `since`.
+    static func context(_ db: Database, tenant: String, customerID: String, since: Date, tags: [NeedTag]?) throws -> CustomerContext {
+        CustomerContext(profile: try profile(db, tenant: tenant, customerID: customerID),
+                        tags: try tags ?? Self.tags(db, tenant: tenant, customerID: customerID),
+                        contacts: try contacts(db, tenant: tenant, customerID: customerID, since: since))
+    }
 
     static func contacts(_ db: Database, tenant: String, customerID: String, since: Date) throws -> [OfferContact] {
         try Row.fetchAll(db.cachedStatement(sql: """
