@@ -31,7 +31,7 @@ test: deps test-deps unit-tests checks
 # never skip, when no server is reachable.
 unit-tests:
 	swift build --build-tests
-	POSTGRES_URL="$${POSTGRES_URL:-$$(scripts/postgres-local.sh)}" XINSHENG_REQUIRE_POSTGRES=1 swift test --skip-build
+	POSTGRES_URL="$${POSTGRES_URL:-$$(scripts/postgres-local.sh)}" XINSHENG_REQUIRE_POSTGRES=1 XINSHENG_REQUIRE_BROWSER=1 swift test --skip-build
 
 # Checks that need the release binary: the corpora are valid and free of
 # near-duplicates, and the lexicons must not make segmentation of general

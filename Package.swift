@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Offers", targets: ["Offers"]),
         .library(name: "ConversationService", targets: ["ConversationService"]),
         .library(name: "APIServer", targets: ["APIServer"]),
+        .library(name: "Mining", targets: ["Mining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,6 +48,9 @@ let package = Package(
                 .linkedLibrary("icudata"),
             ]
         ),
+        // libxml2's streaming reader and zlib's gzip reader, imported as they are.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Taxonomy",
             resources: [.copy("Resources/taxonomy.json")]
@@ -111,6 +115,16 @@ let package = Package(
             ],
             resources: [.copy("Resources/console"), .copy("Resources/openapi.json")]
         ),
+        // Batch mining of archives: streaming readers (JSONL, CSV, XML, gzip),
+        // the parallel resumable run, and the report.
+        .target(
+            name: "Mining",
+            dependencies: [
+                "Analysis", "ConversationService", "Profiles", "Taxonomy", "TextPipeline", "CICU", "CLibXML2", "CZlib",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "XinshengCLI",
             dependencies: [
@@ -124,6 +138,7 @@ let package = Package(
                 "Offers",
                 "ConversationService",
                 "APIServer",
+                "Mining",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -154,7 +169,12 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
-        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Taxonomy"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "MiningTests",
+            dependencies: ["Mining", "Analysis", "Classifiers", "TextPipeline", "Profiles", "ProfilesSQLite", "ProfilesPostgres", "Taxonomy"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Offers", "Taxonomy"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -3,10 +3,10 @@
 # Swift itself is expected at /opt/swift or on PATH (it is not a Debian package).
 set -euo pipefail
 
-# Build and run: ICU, libxml2, SQLite. With --test also what the test suite
+# Build and run: ICU, libxml2 and zlib (archive mining), SQLite. With --test also what the test suite
 # drives: headless Chromium (the console's browser test) and a CJK font so
 # its screenshots are legible.
-packages=(libicu-dev libxml2-dev libsqlite3-dev pkg-config)
+packages=(libicu-dev libxml2-dev zlib1g-dev libsqlite3-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium fonts-wqy-zenhei)
 fi

@@ -144,3 +144,10 @@ void xs_icu_word_breaker_close(XSWordBreaker *breaker) {
     ubrk_close(breaker->icu);
     free(breaker);
 }
+
+int32_t xs_icu_convert_to_utf8(const char *from, const char *src, int32_t length, char *dest, int32_t capacity, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    int32_t result = ucnv_convert("UTF-8", from, dest, capacity, src, length, &code);
+    *status = code;
+    return result;
+}

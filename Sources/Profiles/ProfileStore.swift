@@ -41,6 +41,18 @@ public protocol ProfileStore: Sendable {
 
     /// A customer's contacts at or after `since`, oldest first.
     func contacts(tenant: String, customerID: String, since: Date) async throws -> [OfferContact]
+
+    /// Applies `writes` as `record` would, one after the other, then saves
+    /// the checkpoint `checkpoint` makes from their outcomes — all in one
+    /// transaction: a batch run that crashes resumes from the checkpoint with
+    /// exactly the tags it covers. Returns one outcome per write, in order.
+    func recordBatch(_ writes: [TagWrite], checkpoint: @escaping @Sendable ([WriteOutcome]) throws -> MiningCheckpoint) async throws -> [WriteOutcome]
+
+    /// A mining run's last checkpoint, nil when it never committed one.
+    func miningCheckpoint(tenant: String, runID: String) async throws -> MiningCheckpoint?
+
+    /// Forgets a mining run's checkpoint (to start it again from the top).
+    func deleteMiningCheckpoint(tenant: String, runID: String) async throws
 }
 
 /// What an offer decision reads about one customer.

@@ -55,6 +55,9 @@ public struct TagWrite: Codable, Sendable, Equatable {
     public static func key(conversation: String, turnID: String) -> String { "conv:\(conversation):\(turnID)" }
     /// The key for an archive line.
     public static func key(file: String, line: Int) -> String { "file:\(file):\(line)" }
+    /// The key for the n-th record of an archive (records, not lines: one
+    /// line of XML can hold many records, one CSV record many lines).
+    public static func key(file: String, record: Int) -> String { "file:\(file)#\(record)" }
 
     /// Checks what a store must never accept.
     public func validate() throws(ProfileStoreError) {

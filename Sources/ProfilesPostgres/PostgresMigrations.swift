@@ -73,6 +73,23 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX offer_contacts_customer ON offer_contacts (tenant, customer_id, at)",
         ]),
+        ("0003-mining-checkpoints", [
+            """
+            CREATE TABLE mining_checkpoints (
+                tenant TEXT NOT NULL,
+                run_id TEXT NOT NULL,
+                file_index INTEGER NOT NULL,
+                records BIGINT NOT NULL,
+                line BIGINT NOT NULL,
+                byte_offset BIGINT NOT NULL,
+                rejects_bytes BIGINT NOT NULL,
+                state BYTEA NOT NULL,
+                finished BOOLEAN NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (tenant, run_id)
+            )
+            """,
+        ]),
     ]
 
     /// An arbitrary constant naming Xinsheng's migration lock.

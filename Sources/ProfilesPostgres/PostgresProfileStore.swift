@@ -15,9 +15,9 @@ import Taxonomy
 /// tenants run in parallel. The sweeper takes the same locks in the same
 /// order (counter, then tags), so it never deadlocks with writers.
 public final class PostgresProfileStore: ProfileStore {
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
     public let merger: TagMerger
 
     /// Connects (lazily, through a pool) and applies pending migrations.
@@ -72,29 +72,33 @@ public final class PostgresProfileStore: ProfileStore {
         let merger = self.merger
         return try await client.withTransaction(logger: logger) { connection in
             try await Self.lockCounter(connection, tenant: write.tenant, logger: self.logger)
-            let fresh = try await connection.query("""
-                INSERT INTO idempotency_keys (tenant, key, recorded_at) VALUES (\(write.tenant), \(write.idempotencyKey), \(StoredJSON.millis(write.observedAt)))
-                ON CONFLICT DO NOTHING RETURNING 1
-                """, logger: self.logger).collect()
-            if fresh.isEmpty { return WriteOutcome(events: [], duplicate: true) }
-            var changes: [(NeedTag, TagChangeKind)] = []
-            for observation in write.observations {
-                let existing = try await Self.tag(connection, tenant: write.tenant, customerID: write.customerID, need: observation.need,
-                                                  logger: self.logger)
-                guard let (tag, kind) = merger.apply(observation, to: existing, write: write) else { continue }
-                try await Self.save(connection, tag, logger: self.logger)
-                changes.append((tag, kind))
-            }
-            let events = try await Self.publish(connection, tenant: write.tenant, cause: write.idempotencyKey, changes: changes,
-                                                at: write.observedAt, logger: self.logger)
-            if let first = events.first?.sequence, let last = events.last?.sequence {
-                try await connection.query("""
-                    UPDATE idempotency_keys SET first_sequence = \(first), last_sequence = \(last)
-                    WHERE tenant = \(write.tenant) AND key = \(write.idempotencyKey)
-                    """, logger: self.logger)
-            }
-            return WriteOutcome(events: events, duplicate: false)
+            return try await Self.apply(connection, write, merger: merger, logger: self.logger)
         }
+    }
+
+    /// One write inside the caller's transaction, which holds the tenant's counter lock.
+    static func apply(_ connection: PostgresConnection, _ write: TagWrite, merger: TagMerger, logger: Logger) async throws -> WriteOutcome {
+        let fresh = try await connection.query("""
+            INSERT INTO idempotency_keys (tenant, key, recorded_at) VALUES (\(write.tenant), \(write.idempotencyKey), \(StoredJSON.millis(write.observedAt)))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """, logger: logger).collect()
+        if fresh.isEmpty { return WriteOutcome(events: [], duplicate: true) }
+        var changes: [(NeedTag, TagChangeKind)] = []
+        for observation in write.observations {
+            let existing = try await tag(connection, tenant: write.tenant, customerID: write.customerID, need: observation.need, logger: logger)
+            guard let (tag, kind) = merger.apply(observation, to: existing, write: write) else { continue }
+            try await save(connection, tag, logger: logger)
+            changes.append((tag, kind))
+        }
+        let events = try await publish(connection, tenant: write.tenant, cause: write.idempotencyKey, changes: changes,
+                                       at: write.observedAt, logger: logger)
+        if let first = events.first?.sequence, let last = events.last?.sequence {
+            try await connection.query("""
+                UPDATE idempotency_keys SET first_sequence = \(first), last_sequence = \(last)
+                WHERE tenant = \(write.tenant) AND key = \(write.idempotencyKey)
+                """, logger: logger)
+        }
+        return WriteOutcome(events: events, duplicate: false)
     }
 
     public func expire(now: Date) async throws -> [FeedEvent] {

@@ -70,6 +70,23 @@ enum SQLiteMigrations {
                 CREATE INDEX offer_contacts_customer ON offer_contacts (tenant, customer_id, at);
                 """)
         }
+        migrator.registerMigration("0003-mining-checkpoints") { db in
+            try db.execute(sql: """
+                CREATE TABLE mining_checkpoints (
+                    tenant TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    file_index INTEGER NOT NULL,
+                    records INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    byte_offset INTEGER NOT NULL,
+                    rejects_bytes INTEGER NOT NULL,
+                    state BLOB NOT NULL,
+                    finished INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, run_id)
+                );
+                """)
+        }
         return migrator
     }()
 }

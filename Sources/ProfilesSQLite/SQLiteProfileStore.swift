@@ -11,7 +11,7 @@ import Taxonomy
 /// instead of failing half-way): the idempotency key, the tag rows, the
 /// tenant's sequence counter and the feed events commit together or not at all.
 public final class SQLiteProfileStore: ProfileStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// File stores only: the log is checkpointed off the write path.
     private let checkpointer: WALCheckpointer?
     public let merger: TagMerger
@@ -84,7 +84,7 @@ public final class SQLiteProfileStore: ProfileStore {
 
     /// `body` in one `BEGIN IMMEDIATE` transaction on the writer, committed
     /// when it returns, rolled back when it throws.
-    private func inWriteTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func inWriteTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {

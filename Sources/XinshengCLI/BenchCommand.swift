@@ -15,6 +15,6 @@ struct BenchCommand: ParsableCommand {
           xinsheng bench offers
           xinsheng bench live --rate 500 --duration 30
         """,
-        subcommands: [BenchAnalyzeCommand.self, BenchSegmentCommand.self, BenchSighanCommand.self, BenchOffersCommand.self, BenchLiveCommand.self]
+        subcommands: [BenchAnalyzeCommand.self, BenchSegmentCommand.self, BenchSighanCommand.self, BenchOffersCommand.self, BenchLiveCommand.self, BenchMineCommand.self]
     )
 }

@@ -60,9 +60,13 @@ enum CLIError: Error, CustomStringConvertible {
     case someLinesRejected(rejected: Int, total: Int)
     case qualityDrop(corpus: String, drop: Double, allowed: Double)
     case badInput(path: String, reason: String)
+    /// A library error whose description is already bilingual and safe to show.
+    case failed(String)
 
     var description: String {
         switch self {
+        case .failed(let message):
+            return message
         case .lexiconsNotFound:
             return "cannot find the lexicons folder: pass --lexicons DIR or set XINSHENG_LEXICONS (找不到词典目录)"
         case .modelNotFound:

@@ -29,7 +29,7 @@ struct XinshengCommand: AsyncParsableCommand {
         """,
         subcommands: [
             AnalyzeCommand.self, NormalizeCommand.self, MaskCommand.self, SegmentCommand.self, TrainCommand.self, EvalCommand.self,
-            ServeCommand.self, CorpusCommand.self, BenchCommand.self, ProfilesCommand.self, FeedCommand.self, OffersCommand.self, CheckConfigCommand.self,
+            ServeCommand.self, MineCommand.self, CorpusCommand.self, BenchCommand.self, ProfilesCommand.self, FeedCommand.self, OffersCommand.self, CheckConfigCommand.self,
             KeysCommand.self,
         ]
     )

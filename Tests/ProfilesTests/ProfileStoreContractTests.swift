@@ -62,7 +62,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
 enum ContractFixtures {
     static let policy = TagPolicy(ttlDays: Dictionary(uniqueKeysWithValues: Need.allCases.map { ($0, 30) }), provenanceKept: 3)
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
-    static let migrations = ["0001-need-tags-feed-profiles", "0002-offer-contacts"]
+    static let migrations = ["0001-need-tags-feed-profiles", "0002-offer-contacts", "0003-mining-checkpoints"]
 
     static func contact(_ key: String, tenant: String = "bank-a", customer: String = "c-1", offer: String = "large_cd",
                         outcome: OfferOutcome = .rejected, daysAfterT0: Double = 0) -> OfferContact {

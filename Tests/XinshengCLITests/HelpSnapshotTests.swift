@@ -19,7 +19,7 @@ import Testing
         ("profiles-observe", ProfilesObserveCommand.self), ("offers", OffersCommand.self), ("offers-suggest", OffersSuggestCommand.self),
         ("offers-explain", OffersExplainCommand.self), ("offers-feedback", OffersFeedbackCommand.self),
         ("check-config", CheckConfigCommand.self), ("bench-offers", BenchOffersCommand.self), ("serve", ServeCommand.self),
-        ("keys", KeysCommand.self), ("keys-new", KeysNewCommand.self), ("keys-hash", KeysHashCommand.self), ("bench-live", BenchLiveCommand.self),
+        ("keys", KeysCommand.self), ("keys-new", KeysNewCommand.self), ("keys-hash", KeysHashCommand.self), ("bench-live", BenchLiveCommand.self), ("mine", MineCommand.self), ("bench-mine", BenchMineCommand.self),
     ]
 
     @Test(arguments: commands.map(\.0))

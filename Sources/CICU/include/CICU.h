@@ -56,6 +56,13 @@ int32_t xs_icu_script_katakana(void);
 /// characters (so 著 and 俱 count as Simplified, 帳 and 戶 do not).
 int32_t xs_icu_in_gb2312(uint32_t c);
 
+// MARK: Character sets
+
+/// Converts `length` bytes in the character set `from` (an ICU converter
+/// name such as "GB18030") to UTF-8 in `dest`; returns the length needed
+/// (may exceed `capacity`). Bytes that are not valid in `from` become U+FFFD.
+int32_t xs_icu_convert_to_utf8(const char *from, const char *src, int32_t length, char *dest, int32_t capacity, int32_t *status);
+
 // MARK: Transliteration
 
 typedef struct XSTransliterator XSTransliterator;
