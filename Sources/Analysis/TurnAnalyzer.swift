@@ -21,8 +21,9 @@ public struct TurnAnalyzer: Sendable {
         return analyze(processed: processor.process(text))
     }
 
-    public func analyze(processed: ProcessedText) -> TurnAnalysis {
-        let prediction = model.predict(processed, evidence: true)
+    /// - Parameter scope: which labels get evidence (batch mining skips sentiment and intent evidence).
+    public func analyze(processed: ProcessedText, evidenceFor scope: CustomerVoiceModel.EvidenceScope = .allLabels) -> TurnAnalysis {
+        let prediction = model.predict(processed, evidenceFor: scope)
         let aligned = processed.masked.text
         let maskedText = processed.maskedText
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
@@ -94,10 +95,11 @@ extension TurnAnalyzer {
     /// Analyses one turn of a conversation: customer turns fully, agent
     /// turns for their signals only (they are context, never classified).
     /// - Throws: `TextInputError` for an empty or over-long text.
-    public func analyzeTurn(_ text: String, turn: Int, speaker: Speaker) throws -> AnalysedTurn {
+    public func analyzeTurn(_ text: String, turn: Int, speaker: Speaker,
+                            evidenceFor scope: CustomerVoiceModel.EvidenceScope = .allLabels) throws -> AnalysedTurn {
         try processor.validate(text)
         let processed = processor.process(text)
-        let analysis = speaker == .customer ? analyze(processed: processed) : nil
+        let analysis = speaker == .customer ? analyze(processed: processed, evidenceFor: scope) : nil
         return AnalysedTurn(turn: turn, speaker: speaker, analysis: analysis, signals: TurnSignalReader.read(processed))
     }
 }

@@ -27,9 +27,20 @@ public struct CustomerVoiceModel: Sendable {
     /// Predicts every label of a processed text; with `evidence`, also the
     /// spans behind each predicted label.
     public func predict(_ text: ProcessedText, evidence: Bool = true) -> Prediction {
+        predict(text, evidenceFor: evidence ? .allLabels : nil)
+    }
+
+    /// Which labels get evidence spans: all, or the needs and emotions only
+    /// (batch mining: sentiment and intent evidence, the costliest, go unused).
+    public enum EvidenceScope: Sendable {
+        case allLabels
+        case needsAndEmotions
+    }
+
+    public func predict(_ text: ProcessedText, evidenceFor scope: EvidenceScope?) -> Prediction {
         let (occurrences, rows, scores) = score(text)
         return decide(scores: scores, occurrences: occurrences, rows: rows,
-                      masked: evidence ? text.masked.entities.map(\.maskedSpan) : nil)
+                      masked: scope == nil ? nil : text.masked.entities.map(\.maskedSpan), scope: scope ?? .allLabels)
     }
 
     /// Raw scores only (logits before calibration).
@@ -44,7 +55,8 @@ public struct CustomerVoiceModel: Sendable {
         return (occurrences, perOccurrence, weights.scores(rows: distinct, lengthNormalization: meta.config.lengthNormalization))
     }
 
-    func decide(scores: [Float], occurrences: FeatureOccurrences?, rows: [Int32], masked: [TextSpan]?) -> Prediction {
+    func decide(scores: [Float], occurrences: FeatureOccurrences?, rows: [Int32], masked: [TextSpan]?,
+                scope: EvidenceScope = .allLabels) -> Prediction {
         let sentimentProbabilities = Calibration.softmax(scores[layout.sentimentRange], temperature: calibration.sentimentTemperature)
         let intentProbabilities = Calibration.softmax(scores[layout.intentRange], temperature: calibration.intentTemperature)
         let sentimentIndex = sentimentProbabilities.indices.max { sentimentProbabilities[$0] < sentimentProbabilities[$1] }!
@@ -88,8 +100,10 @@ public struct CustomerVoiceModel: Sendable {
                     return mine - (total - mine) / others
                 }
             }
-            evidence.sentiment = softmaxEvidence(layout.sentimentRange, chosen: layout.output(of: sentiment.label))
-            evidence.intent = softmaxEvidence(layout.intentRange, chosen: layout.output(of: ranking[0].label))
+            if scope == .allLabels {
+                evidence.sentiment = softmaxEvidence(layout.sentimentRange, chosen: layout.output(of: sentiment.label))
+                evidence.intent = softmaxEvidence(layout.intentRange, chosen: layout.output(of: ranking[0].label))
+            }
             for need in needs {
                 let output = layout.output(of: need.label)
                 evidence.needs[need.label] = finder.spans(occurrences: occurrences, rows: rows, excluding: masked) {

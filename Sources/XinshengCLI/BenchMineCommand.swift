@@ -68,7 +68,7 @@ struct BenchMineCommand: AsyncParsableCommand {
         print("xinsheng bench mine: \(rows) rows a format, \(workers) workers, \(ProcessInfo.processInfo.activeProcessorCount) cores; model \(analyzer.model.version)")
         print("texts: \(texts.count) hand-written lines of corpora/chat and corpora/comments, cycled")
         let baseline = BenchArchive.singleCoreRowsPerSecond(analyzer, texts: Array(texts.prefix(baselineTexts)))
-        print(String(format: "baseline: whole analysis on one core: %.0f rows/s (ideal with %d workers: %.0f rows/s)\n",
+        print(String(format: "baseline: the same per-row analysis on one core: %.0f rows/s (ideal with %d workers: %.0f rows/s)\n",
                      baseline, workers, baseline * Double(workers)))
         print(BenchTiming.pad("format", 8) + BenchTiming.pad("file MB", 10) + BenchTiming.pad("seconds", 10) + BenchTiming.pad("rows/s", 10)
               + BenchTiming.pad("MB/s", 8) + BenchTiming.pad("peak RSS", 11) + BenchTiming.pad("efficiency", 12) + "tag writes")

@@ -91,7 +91,7 @@ enum MiningResultPrinter {
         Swift.print("rows with a need \(g(withNeed)); rows with a customer id \(g(summary.rowsWithCustomer)); tag writes \(g(summary.tagWrites)); feed events \(g(summary.feedEvents))")
         let seconds = summary.elapsedSeconds
         if seconds > 0 {
-            Swift.print(String(format: "%.1f s, %@ rows/s", seconds, g(Int(Double(summary.rowsRead) / seconds))))
+            Swift.print(String(format: "%.2f s, %@ rows/s", seconds, g(Int(Double(summary.rowsRead) / seconds))))
         }
         let top = summary.needRows.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
         if !top.isEmpty { Swift.print("top needs: " + top.map { "\($0.key) \(g($0.value))" }.joined(separator: ", ")) }

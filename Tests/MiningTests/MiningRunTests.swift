@@ -54,7 +54,8 @@ import Testing
     @Test func stoppedAndResumedRun_equalsAnUninterruptedOne() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let inputs: [MiningRun.Input] = [.init(path: Self.archive.path, format: .jsonl), .init(path: try csvCopy(in: directory).path, format: .csv)]
+        let inputs: [MiningRun.Input] = [.init(path: Self.archive.path, format: .jsonl), .init(path: try csvCopy(in: directory).path, format: .csv),
+                                         .init(path: try xmlCopy(in: directory).path, format: .xml)]
         let whole = try SQLiteProfileStore(inMemoryWith: tagPolicy)
         let expected = try await makeRun(inputs, store: whole)
             .run(start: .fresh, rejectsFile: directory.appendingPathComponent("whole.rejects"), now: { Self.fixedStart })
@@ -126,6 +127,21 @@ import Testing
             csv += [object["id"], object["time"], object["customer_id"], object["text"]].map(quoted).joined(separator: ",") + "\n"
         }
         return try write(csv, to: "app-feedback.csv", in: directory)
+    }
+
+    /// The same rows as XML, minified on one line (so records, not lines, key the tag writes).
+    func xmlCopy(in directory: URL) throws -> URL {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feedback>"
+        for line in try String(contentsOf: Self.archive, encoding: .utf8).split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] else { continue }
+            func escaped(_ value: String?) -> String {
+                (value ?? "").replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: "\"", with: "&quot;")
+            }
+            xml += "<item id=\"\(escaped(object["id"]))\" customer_id=\"\(escaped(object["customer_id"]))\"><time>\(escaped(object["time"]))</time>"
+                + (object["text"].map { "<text>\(escaped($0))</text>" } ?? "") + "</item>"
+        }
+        return try write(xml + "</feedback>", to: "app-feedback.xml", in: directory)
     }
 
     /// A summary without what differs between runs by nature (timing, resumes).

@@ -129,3 +129,36 @@ import Testing
         return String(decoding: try JSONSerialization.data(withJSONObject: strip(object), options: [.sortedKeys, .prettyPrinted]), as: UTF8.self)
     }
 }
+
+extension MineCommandTests {
+    @Test func hostileXML_stopsTheRunWithAClearErrorAndNoExpansion() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xinsheng-mine-xml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("laughs.xml")
+        try Data("""
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+            <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+            <rows><row><text>&lol3;</text></row></rows>
+            """.utf8).write(to: file)
+        let run = try CommandLineTests().run(["mine", file.path, "--data-dir", directory.appendingPathComponent("data").path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("DOCTYPE"), "\(run.stderr)")
+        #expect(!run.stderr.contains("lollol"))
+    }
+
+    @Test func rejectsAreCountedAndListed_rowsBalance() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xinsheng-mine-rejects-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try CommandLineTests().run(["mine", "examples/archive/app-feedback.jsonl", "--data-dir", directory.appendingPathComponent("data").path,
+                                              "--report", directory.appendingPathComponent("report").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("rows read 48 = analysed 45 + rejected 3  ✓"), "\(run.stdout)")
+        let rejects = try String(contentsOf: directory.appendingPathComponent("report/rejects.jsonl"), encoding: .utf8)
+        #expect(rejects.split(separator: "\n").count == 3)
+        for name in ["report.html", "summary.json", "needs.csv"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("report/\(name)").path))
+        }
+    }
+}

@@ -7,7 +7,7 @@ import Taxonomy
 /// rows on `workers` parallel tasks, and commits in input order — the tag
 /// writes of a stretch of rows together with the checkpoint after them, in
 /// one store transaction. Memory is bounded by the chunks in flight
-/// (`workers × 2` chunks of `chunkSize` records), whatever the file size.
+/// (`workers × 8` chunks of `chunkSize` records), whatever the file size.
 public struct MiningRun: Sendable {
     public struct Input: Sendable {
         /// Path to open, and the name used in keys, provenance and the rejects file (the base name).

@@ -65,11 +65,12 @@ final class MiningSession {
     private typealias Chunk = (sequence: Int, records: [ArchiveRecord], outcomes: [RowOutcome])
 
     /// One file: chunks go to the workers (at most two each in flight) and
-    /// come back in any order; they are absorbed and committed in order.
+    /// come back in any order; they are absorbed and committed in order. Eight
+    /// chunks a worker in flight keep the workers busy while a commit waits on the store.
     private func process(_ reader: any ArchiveRecordReader, input: MiningRun.Input) async throws -> Bool {
         let analyser = RowAnalyser(analyzer: run.analyzer, mapping: run.mapping, shard: run.shard, tenant: run.tenant,
                                    defaultTime: summary.parameters.startedAt, maxTextBytes: run.maxTextBytes)
-        let limit = run.workers * 2
+        let limit = run.workers * 8
         let chunkSize = run.chunkSize
         let name = input.name
         var readError: ArchiveError?

@@ -45,7 +45,7 @@ struct RowAnalyser: Sendable {
         }
         let analysed: AnalysedTurn
         do {
-            analysed = try analyzer.analyzeTurn(row.text, turn: 1, speaker: .customer)
+            analysed = try analyzer.analyzeTurn(row.text, turn: 1, speaker: .customer, evidenceFor: .needsAndEmotions)
         } catch TextInputError.tooLong(let length, let limit) {
             return .rejected(line: record.line, error: .tooLarge(bytes: length, limit: limit))
         } catch {
