@@ -7,17 +7,7 @@ extension PostgresProfileStore {
     public func recordBatch(_ writes: [TagWrite], checkpoint makeCheckpoint: @escaping @Sendable ([WriteOutcome]) throws -> MiningCheckpoint) async throws -> [WriteOutcome] {
         for write in writes { try write.validate() }
         let merger = self.merger
-        do {
-            return try await batchTransaction(writes, merger: merger, makeCheckpoint: makeCheckpoint)
-        } catch let error as PostgresTransactionError {
-            // The caller's own error (a checkpoint it could not make) comes back as itself.
-            throw error.closureError ?? error
-        }
-    }
-
-    private func batchTransaction(_ writes: [TagWrite], merger: TagMerger,
-                                  makeCheckpoint: @escaping @Sendable ([WriteOutcome]) throws -> MiningCheckpoint) async throws -> [WriteOutcome] {
-        try await client.withTransaction(logger: logger) { connection in
+        return try await inTransaction { connection in
             // Every write's tenant's counter lock first, in order, as a single write takes it: events stay gap-free.
             for tenant in Set(writes.map(\.tenant)).sorted() {
                 try await Self.lockCounter(connection, tenant: tenant, logger: self.logger)

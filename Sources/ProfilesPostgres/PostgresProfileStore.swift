@@ -70,9 +70,20 @@ public final class PostgresProfileStore: ProfileStore {
     public func record(_ write: TagWrite) async throws -> WriteOutcome {
         try write.validate()
         let merger = self.merger
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await inTransaction { connection in
             try await Self.lockCounter(connection, tenant: write.tenant, logger: self.logger)
             return try await Self.apply(connection, write, merger: merger, logger: self.logger)
+        }
+    }
+
+    /// `body` in one transaction. An error `body` throws comes back as
+    /// itself, not wrapped in postgres-nio's `PostgresTransactionError`, so
+    /// every store throws the same errors (`ProfileStoreError`, the caller's own).
+    func inTransaction<T: Sendable>(_ body: nonisolated(nonsending) (PostgresConnection) async throws -> sending T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error
         }
     }
 
@@ -112,7 +123,7 @@ public final class PostgresProfileStore: ProfileStore {
         var events: [FeedEvent] = []
         let merger = self.merger
         for tenant in tenants {
-            events += try await client.withTransaction(logger: logger) { connection in
+            events += try await inTransaction { connection in
                 try await Self.lockCounter(connection, tenant: tenant, logger: self.logger)
                 var expired: [NeedTag] = []
                 for try await json in try await connection.query("""

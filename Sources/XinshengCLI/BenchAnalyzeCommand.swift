@@ -107,11 +107,8 @@ struct BenchAnalyzeCommand: ParsableCommand {
         if sink == 42 { print("") }
     }
 
-    /// Resident set size from /proc/self/statm (0 where unavailable).
+    /// Resident set size of this process (0 where unavailable).
     static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        Int((ProcessMemory.residentMegabytes() ?? 0) * 1_048_576)
     }
 }

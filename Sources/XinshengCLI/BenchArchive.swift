@@ -59,24 +59,11 @@ enum BenchArchive {
             case .csv:
                 buffer += "g-\(row),\(customer),\(time),\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"\n"
             case .xml:
-                buffer += "  <row id=\"g-\(row)\"\(customer.isEmpty ? "" : " customer_id=\"\(customer)\"") time=\"\(time)\"><text>\(escapeXML(text))</text></row>\n"
+                buffer += "  <row id=\"g-\(row)\"\(customer.isEmpty ? "" : " customer_id=\"\(customer)\"") time=\"\(time)\"><text>\(ReportFormat.html(text))</text></row>\n"
             }
             try flush()
         }
         if format == .xml { buffer += "</feedback>\n" }
         try flush(force: true)
-    }
-
-    static func escapeXML(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

@@ -389,7 +389,7 @@ final class RSSSampler: @unchecked Sendable {
         let started = ContinuousClock.now
         task = Task { [pid] in
             while !Task.isCancelled {
-                if let megabytes = Self.rss(pid: pid) {
+                if let megabytes = ProcessMemory.residentMegabytes(pid: pid) {
                     let seconds = Double((ContinuousClock.now - started).nanoseconds) / 1e9
                     self.lock.withLock { self.collected.append(Sample(seconds: seconds, megabytes: megabytes)) }
                 }
@@ -400,15 +400,8 @@ final class RSSSampler: @unchecked Sendable {
 
     func stop() {
         task?.cancel()
-        if let megabytes = Self.rss(pid: pid), let last = samples.last {
+        if let megabytes = ProcessMemory.residentMegabytes(pid: pid), let last = samples.last {
             lock.withLock { collected.append(Sample(seconds: last.seconds + 1, megabytes: megabytes)) }
         }
-    }
-
-    static func rss(pid: Int32) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
-        return kilobytes / 1024
     }
 }

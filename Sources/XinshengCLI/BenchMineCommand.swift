@@ -63,7 +63,7 @@ struct BenchMineCommand: AsyncParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("xinsheng-bench-mine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
-        let policy = try TagPolicy.load(try ProjectPaths.projectFolder("config/tags.yaml").orThrow(CLIError.notFound(what: "config/tags.yaml", option: "a checkout")))
+        let policy = try StoreOptions.tagPolicy(explicit: nil)
 
         print("xinsheng bench mine: \(rows) rows a format, \(workers) workers, \(ProcessInfo.processInfo.activeProcessorCount) cores; model \(analyzer.model.version)")
         print("texts: \(texts.count) hand-written lines of corpora/chat and corpora/comments, cycled")
@@ -85,9 +85,8 @@ struct BenchMineCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let result = try await run.run(start: .restart, rejectsFile: directory.appendingPathComponent("bench-\(format.rawValue).rejects"))
-            let elapsed = clock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let peak = ProcessMemory.peakMegabytes()
+            let seconds = (clock.now - started) / .seconds(1)
+            let peak = ProcessMemory.peakMegabytes() ?? 0
             let rate = Double(result.summary.rowsRead) / seconds
             print(BenchTiming.pad(format.rawValue, 8) + BenchTiming.pad(String(format: "%.1f", megabytes), 10)
                   + BenchTiming.pad(String(format: "%.1f", seconds), 10) + BenchTiming.pad(String(format: "%.0f", rate), 10)
@@ -104,24 +103,3 @@ struct BenchMineCommand: AsyncParsableCommand {
     }
 }
 
-extension Optional {
-    func orThrow(_ error: @autoclosure () -> some Error) throws -> Wrapped {
-        guard let self else { throw error() }
-        return self
-    }
-}
-
-/// Peak resident memory of this process, from /proc (Linux).
-enum ProcessMemory {
-    /// Resets the kernel's peak (VmHWM) to the current resident size.
-    static func resetPeak() {
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-    }
-
-    static func peakMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kilobytes / 1024
-    }
-}

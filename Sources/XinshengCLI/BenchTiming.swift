@@ -7,9 +7,7 @@ enum BenchTiming {
         var best = [Double](repeating: .infinity, count: stages.count)
         for _ in 0..<rounds {
             for (index, stage) in stages.enumerated() {
-                let elapsed = ContinuousClock().measure { stage() }
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                best[index] = min(best[index], seconds)
+                best[index] = min(best[index], ContinuousClock().measure { stage() } / .seconds(1))
             }
         }
         return best

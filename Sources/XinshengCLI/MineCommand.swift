@@ -102,7 +102,7 @@ struct MineCommand: AsyncParsableCommand {
         if resume && restart { throw ValidationError("--resume and --restart exclude each other") }
         if let workers, workers < 1 { throw ValidationError("--workers must be 1 or more") }
         if let shard { do { _ = try MiningShard(parsing: shard) } catch { throw ValidationError(error.description) } }
-        if let delimiter, delimiter.count != 1 || !(delimiter.first?.isASCII ?? false) || delimiter == "\"" {
+        if let delimiter, ArchiveMapping.delimiter(delimiter) == nil {
             throw ValidationError("--delimiter must be one ASCII character other than a quote")
         }
         if checkpointRows < 1 { throw ValidationError("--checkpoint-rows must be 1 or more") }
@@ -119,7 +119,7 @@ struct MineCommand: AsyncParsableCommand {
         if let customerField { mapping.customerField = customerField }
         if let timeField { mapping.timeField = timeField }
         if let encoding { mapping.encoding = encoding }
-        if let delimiter, let character = delimiter.first { mapping.delimiter = character }
+        if let character = delimiter.flatMap(ArchiveMapping.delimiter) { mapping.delimiter = character }
         if let recordElement { mapping.recordElement = recordElement }
         if let format { mapping.format = format }
         let inputs = try files.map { file in

@@ -58,7 +58,7 @@ final class MiningProgressPrinter: @unchecked Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let percent = String(format: "%5.1f%%", progress.fraction * 100)
         let eta = progress.finished ? "done" : progress.secondsLeft.map { "ETA " + duration($0) } ?? "ETA –"
-        return "[\(bar)] \(percent)  \(grouped(progress.rowsRead)) rows  \(grouped(Int(progress.rowsPerSecond))) rows/s  \(eta)  rejects \(grouped(progress.rowsRejected))  \(progress.file)"
+        return "[\(bar)] \(percent)  \(ReportFormat.count(progress.rowsRead)) rows  \(ReportFormat.count(Int(progress.rowsPerSecond))) rows/s  \(eta)  rejects \(ReportFormat.count(progress.rowsRejected))  \(progress.file)"
     }
 
     static func duration(_ seconds: Double) -> String {
@@ -66,23 +66,13 @@ final class MiningProgressPrinter: @unchecked Sendable {
         return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
             : String(format: "%d:%02d", total / 60, total % 60)
     }
-
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return result
-    }
 }
 
 /// The lines printed when a run ends.
 enum MiningResultPrinter {
     static func print(_ result: MiningRun.Result, runID: String, reportDirectory: String?) {
         let summary = result.summary
-        let g = MiningProgressPrinter.grouped
+        let g = ReportFormat.count
         Swift.print("run \(runID): \(summary.finished ? "finished (完成)" : "stopped (已暂停)")\(summary.resumes > 0 ? ", resumed \(summary.resumes)×" : "")")
         Swift.print("rows read \(g(summary.rowsRead)) = analysed \(g(summary.rowsAnalysed)) + rejected \(g(summary.rowsRejected))"
             + (summary.rowsOtherShards > 0 ? " + other shards \(g(summary.rowsOtherShards))" : "")

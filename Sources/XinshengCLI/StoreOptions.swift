@@ -36,10 +36,15 @@ struct StoreOptions: ParsableArguments {
     }
 
     func openStore() async throws -> any ProfileStore {
-        guard let config = tagsConfig.map({ URL(fileURLWithPath: $0) }) ?? ProjectPaths.projectFolder("config/tags.yaml") else {
+        try await Self.open(dataDirectory: dataDirectory, postgresURL: postgresURL, policy: try Self.tagPolicy(explicit: tagsConfig))
+    }
+
+    /// The need-tag TTLs: `explicit`, else config/tags.yaml of the checkout.
+    static func tagPolicy(explicit: String?) throws -> TagPolicy {
+        guard let config = explicit.map({ URL(fileURLWithPath: $0) }) ?? ProjectPaths.projectFolder("config/tags.yaml") else {
             throw CLIError.notFound(what: "config/tags.yaml", option: "--tags-config FILE")
         }
-        return try await Self.open(dataDirectory: dataDirectory, postgresURL: postgresURL, policy: try TagPolicy.load(config))
+        return try TagPolicy.load(config)
     }
 
     /// The PostgreSQL store when a URL is given, else the embedded SQLite

@@ -38,6 +38,12 @@ public struct ArchiveMapping: Sendable, Equatable {
         ["text": textField, "id": idField, "customer": customerField, "time": timeField]
     }
 
+    /// A CSV delimiter: one ASCII character other than a quote or a line break; nil otherwise.
+    public static func delimiter(_ text: String) -> Character? {
+        guard text.count == 1, let character = text.first, character.isASCII, character != "\"", character != "\n" else { return nil }
+        return character
+    }
+
     /// Reads a mapping file.
     /// - Throws: `ConfigurationError` listing every problem in the file.
     public static func load(_ url: URL) throws(ConfigurationError) -> ArchiveMapping {
@@ -71,7 +77,7 @@ public struct ArchiveMapping: Sendable, Equatable {
         if let csv = document.mapping(top["csv"], at: "csv") {
             let options = document.fields(csv, at: "csv", allowed: ["delimiter"])
             if let node = options["delimiter"], let value = document.string(node, at: "csv.delimiter") {
-                if value.count == 1, let character = value.first, character.isASCII, character != "\"", character != "\n" {
+                if let character = delimiter(value) {
                     mapping.delimiter = character
                 } else {
                     document.problem("csv.delimiter", node, "must be one ASCII character other than a quote (须为单个 ASCII 字符)")

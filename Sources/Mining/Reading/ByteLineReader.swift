@@ -1,16 +1,17 @@
 /// Splits a `ByteSource` into lines (LF or CRLF), keeping each line's
 /// number and the byte offset just after it. A line longer than `maxBytes`
 /// is counted, not kept, so memory stays bounded whatever the input.
-final class ByteLineReader {
-    struct Line {
+/// Used by the archive readers and by the CLI's text input.
+public final class ByteLineReader {
+    public struct Line {
         /// 1-based line number in the file.
-        let number: Int
+        public let number: Int
         /// The line without its line break (nil when over `maxBytes`).
-        let bytes: [UInt8]?
+        public let bytes: [UInt8]?
         /// Length of the whole line, kept or not.
-        let length: Int
+        public let length: Int
         /// Offset in the (decompressed) stream just after the line break.
-        let endOffset: Int64
+        public let endOffset: Int64
     }
 
     let source: any ByteSource
@@ -25,7 +26,7 @@ final class ByteLineReader {
     /// - Parameters:
     ///   - startLine: the number of the line before the first one read (resuming).
     ///   - startOffset: the source's position (resuming).
-    init(source: any ByteSource, maxBytes: Int, startLine: Int = 0, startOffset: Int64 = 0, bufferSize: Int = 256 * 1024) {
+    public init(source: any ByteSource, maxBytes: Int, startLine: Int = 0, startOffset: Int64 = 0, bufferSize: Int = 256 * 1024) {
         self.source = source
         self.maxBytes = maxBytes
         buffer = [UInt8](repeating: 0, count: bufferSize)
@@ -39,7 +40,7 @@ final class ByteLineReader {
         return buffer[position..<filled]
     }
 
-    func next() throws(ArchiveError) -> Line? {
+    public func next() throws(ArchiveError) -> Line? {
         var kept: [UInt8] = []
         var length = 0
         while true {

@@ -9,6 +9,8 @@ import CZlib
 public final class FileByteSource: ByteSource {
     public let name: String
     private let descriptor: Int32
+    /// False for a descriptor the caller keeps (standard input).
+    private let closesDescriptor: Bool
     public private(set) var fileBytesRead: Int64
 
     /// Opens `path` and positions it at `offset`.
@@ -16,6 +18,7 @@ public final class FileByteSource: ByteSource {
         self.name = name
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .cannotOpen(file: name, reason: String(cString: strerror(errno))) }
+        closesDescriptor = true
         fileBytesRead = offset
         if offset > 0, lseek(descriptor, off_t(offset), SEEK_SET) != off_t(offset) {
             close(descriptor)
@@ -23,7 +26,16 @@ public final class FileByteSource: ByteSource {
         }
     }
 
-    deinit { close(descriptor) }
+    /// Reads an open descriptor the caller keeps open (a pipe, a terminal):
+    /// each read returns what is there, so typed lines arrive as typed.
+    public init(descriptor: Int32, name: String) {
+        self.name = name
+        self.descriptor = descriptor
+        closesDescriptor = false
+        fileBytesRead = 0
+    }
+
+    deinit { if closesDescriptor { close(descriptor) } }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
         while true {

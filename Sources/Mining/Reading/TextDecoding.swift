@@ -11,23 +11,23 @@ public enum ArchiveEncoding: String, Sendable, Codable, CaseIterable {
         switch self {
         case .utf8:
             if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
-            return .failure(.invalidUTF8(byteOffset: TextDecoding.firstInvalidUTF8(bytes)))
+            return .failure(.invalidUTF8(byteOffset: Self.firstInvalidUTF8(bytes)))
         case .gbk:
             return .success(TextDecoding.gb18030ToString(bytes))
         }
     }
-}
 
-enum TextDecoding {
     /// Offset of the first byte where UTF-8 decoding fails.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var offset = 0
         while case .scalarValue(let scalar) = decoder.decode(&iterator) { offset += UTF8.width(scalar) }
         return offset
     }
+}
 
+enum TextDecoding {
     static func gb18030ToString(_ bytes: [UInt8]) -> String {
         if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         var capacity = bytes.count * 2 + 16

@@ -51,7 +51,10 @@ struct ReportFigures {
         .sorted { ($0.rows, $1.need.rawValue) > ($1.rows, $0.need.rawValue) }
         rowsWithNeed = max(0, analysed - summary.rowsWithoutNeed)
         let labels = summary.needRows.values.reduce(0, +)
-        meanConfidence = labels > 0 ? summary.needConfidenceSum.values.reduce(0, +) / Double(labels) : 0
+        // Summed in need order: a dictionary's order differs from process to process, and
+        // floating-point sums with it, so a resumed run's report would differ in the last digit.
+        let confidence = summary.needConfidenceSum.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value }
+        meanConfidence = labels > 0 ? confidence / Double(labels) : 0
     }
 
     /// Rows read = analysed + rejected + other shards.

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Formats are fixed (not the machine's locale) so that the report reads the
 /// same wherever `xinsheng mine` runs and tests can compare exact strings.
-enum ReportFormat {
+public enum ReportFormat {
     /// `12345` → `"12,345"`.
-    static func count(_ value: Int) -> String {
+    public static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var grouped = ""
         for (index, digit) in digits.enumerated() {
@@ -49,11 +49,11 @@ enum ReportFormat {
                       parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 
-    /// Escapes text for HTML element content and quoted attribute values.
+    /// Escapes text for HTML (and XML) element content and quoted attribute values.
     ///
     /// Every string that comes from the summary (file names, parameters,
     /// phrases, customer texts) goes through here: customer text is untrusted.
-    static func html(_ text: String) -> String {
+    public static func html(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for character in text {

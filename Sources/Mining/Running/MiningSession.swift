@@ -141,7 +141,7 @@ final class MiningSession {
     /// The pending tag writes and the checkpoint after them, in one transaction.
     private func commit() async throws {
         try rejects.sync()
-        summary.elapsedSeconds = elapsedBefore + seconds(clock.now - began)
+        summary.elapsedSeconds = elapsedBefore + (clock.now - began) / .seconds(1)
         let base = summary
         let (tenant, runID, fileIndex, position, rejectsLength) = (run.tenant, runID, fileIndex, position, rejects.length)
         let outcomes = try await run.store.recordBatch(pendingWrites) { outcomes in
@@ -178,11 +178,7 @@ final class MiningSession {
         progress(MiningProgress(bytesRead: before + current, bytesTotal: fileSizes.reduce(0, +), rowsRead: summary.rowsRead,
                                 rowsAnalysed: summary.rowsAnalysed, rowsRejected: summary.rowsRejected,
                                 rowsOtherShards: summary.rowsOtherShards, sessionRows: summary.rowsRead - sessionRowsBefore,
-                                sessionSeconds: seconds(clock.now - began),
+                                sessionSeconds: (clock.now - began) / .seconds(1),
                                 file: fileIndex < run.inputs.count ? run.inputs[fileIndex].name : "", finished: summary.finished))
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -20,6 +20,7 @@ extension MiningSummary {
         if let month { rowsByMonth[month, default: 0] += 1 } else { rowsWithoutTime += 1 }
         if analysis.needs.isEmpty { rowsWithoutNeed += 1 }
         let source = "\(row.file):\(row.line)"
+        let sampleKey = FNV1a.hash(source.utf8)
         for need in analysis.needs {
             needRows[need.need, default: 0] += 1
             needConfidenceSum[need.need, default: 0] += need.confidence
@@ -29,12 +30,11 @@ extension MiningSummary {
             for phrase in phrases { counted[phrase, default: 0] += 1 }
             if counted.count > 2 * Self.phrasesKept { counted = Self.pruned(counted) }
             evidencePhrases[need.need] = counted
-            let key = FNV1a.hash(Array(source.utf8))
             var kept = examples[need.need] ?? []
-            if kept.count < Self.examplesPerNeed || key < kept[kept.count - 1].sampleKey {
+            if kept.count < Self.examplesPerNeed || sampleKey < kept[kept.count - 1].sampleKey {
                 let masked = String(analysis.maskedText.prefix(200))
                 kept.append(Example(source: source, maskedText: masked, confidence: need.confidence,
-                                    evidence: need.evidence.map(\.maskedWords).filter { !$0.isEmpty }, sampleKey: key))
+                                    evidence: need.evidence.map(\.maskedWords).filter { !$0.isEmpty }, sampleKey: sampleKey))
                 kept.sort { $0.sampleKey < $1.sampleKey }
                 if kept.count > Self.examplesPerNeed { kept.removeLast() }
                 examples[need.need] = kept
