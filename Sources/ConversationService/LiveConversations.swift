@@ -113,12 +113,10 @@ public final class LiveConversations: Sendable {
             var changes: [TagChange] = []
             var context: CustomerContext?
             if input.speaker == .customer {
-                let write = TagWrite(tenant: input.tenant, customerID: input.customerID,
-                                     idempotencyKey: TagWrite.key(conversation: input.conversationID, turnID: turnID),
-                                     source: .conversation(id: input.conversationID, turn: number), observedAt: input.at,
-                                     modelVersion: self.analyzer.model.version,
-                                     lexiconVersion: self.analyzer.processor.segmenter.lexicon.fingerprint,
-                                     observations: next.observations)
+                let write = self.analyzer.tagWrite(tenant: input.tenant, customerID: input.customerID,
+                                                   key: TagWrite.key(conversation: input.conversationID, turnID: turnID),
+                                                   source: .conversation(id: input.conversationID, turn: number), at: input.at,
+                                                   observations: next.observations)
                 do {
                     // The decision's reads come from the write's own transaction: what the store holds after it.
                     let (outcome, after) = try await self.store.recordThenContext(write, contactsSince: contactsSince)

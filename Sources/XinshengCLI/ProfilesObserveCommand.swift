@@ -51,11 +51,9 @@ struct ProfilesObserveCommand: AsyncParsableCommand {
         let analyzer = try model.makeAnalyzer(pipeline)
         let analysed = try analyzer.analyzeTurn(text, turn: turn, speaker: .customer)
         let state = ConversationAggregator().fold(conversationID: conversation, turns: [analysed])
-        let write = TagWrite(tenant: store.tenant, customerID: customer, idempotencyKey: TagWrite.key(conversation: conversation, turn: turn),
-                             source: .conversation(id: conversation, turn: turn),
-                             observedAt: at?.date ?? Date(),
-                             modelVersion: analyzer.model.version, lexiconVersion: analyzer.processor.segmenter.lexicon.fingerprint,
-                             observations: state.observations)
+        let write = analyzer.tagWrite(tenant: store.tenant, customerID: customer, key: TagWrite.key(conversation: conversation, turn: turn),
+                                      source: .conversation(id: conversation, turn: turn), at: at?.date ?? Date(),
+                                      observations: state.observations)
         let profiles = try await store.openStore()
         let outcome = try await profiles.record(write)
         if outcome.duplicate {

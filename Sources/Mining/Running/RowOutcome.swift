@@ -56,10 +56,9 @@ struct RowAnalyser: Sendable {
         if let customer = row.customerID {
             let observations = ConversationAggregator().fold(conversationID: file, turns: [analysed]).observations
             if !observations.isEmpty {
-                write = TagWrite(tenant: tenant, customerID: customer, idempotencyKey: TagWrite.key(file: file, record: record.number),
-                                 source: .archive(file: file, line: record.line), observedAt: row.time ?? defaultTime,
-                                 modelVersion: analyzer.model.version, lexiconVersion: analyzer.processor.segmenter.lexicon.fingerprint,
-                                 observations: observations)
+                write = analyzer.tagWrite(tenant: tenant, customerID: customer, key: TagWrite.key(file: file, record: record.number),
+                                          source: .archive(file: file, line: record.line), at: row.time ?? defaultTime,
+                                          observations: observations)
             }
         }
         return .analysed(AnalysedRow(row: row, analysis: analysis, write: write))
