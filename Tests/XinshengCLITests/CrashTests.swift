@@ -10,7 +10,8 @@ import Testing
 /// gap, no duplicate event, every tag equal to its last event. Finally the
 /// writer runs to the end and the result must be identical, event for event,
 /// to one uninterrupted run.
-@Suite(.serialized) struct CrashTests {
+extension KilledProcessTests {
+@Suite struct CrashTests {
     static let kills = 50
     static let writes = 6000
 
@@ -139,4 +140,5 @@ import Testing
         (crashedStore as? PostgresProfileStore)?.shutdown()
         (cleanStore as? PostgresProfileStore)?.shutdown()
     }
+}
 }
