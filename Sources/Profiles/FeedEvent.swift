@@ -22,7 +22,8 @@ public struct FeedEvent: Codable, Sendable, Equatable {
     public let sequence: Int64
     public let eventID: String
     public let kind: TagChangeKind
-    /// The tag after the change.
+    /// The tag after the change, with the provenance of that change only
+    /// (`NeedTag.published`; the profile keeps the history).
     public let tag: NeedTag
     public let occurredAt: Date
 
@@ -57,7 +58,7 @@ public struct FeedEvent: Codable, Sendable, Equatable {
         return changes.enumerated().map { offset, change in
             FeedEvent(tenant: tenant, sequence: first + Int64(offset),
                       eventID: id(tenant: tenant, cause: cause, need: change.tag.need, kind: change.kind),
-                      kind: change.kind, tag: change.tag, occurredAt: date)
+                      kind: change.kind, tag: change.tag.published, occurredAt: date)
         }
     }
 

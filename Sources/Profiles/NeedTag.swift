@@ -120,6 +120,17 @@ public struct NeedTag: Codable, Sendable, Equatable {
         return confidence * min(1, max(0, left / total))
     }
 
+    /// The tag as a feed event carries it: every field, but of the
+    /// provenance only the newest observation — the one behind the change.
+    /// The history stays on the profile; each event brings its own
+    /// observation, so a consumer that keeps them has it all, and an event
+    /// stays the same size however often a need is seen.
+    public var published: NeedTag {
+        var tag = self
+        tag.provenance = Array(provenance.suffix(1))
+        return tag
+    }
+
     enum CodingKeys: String, CodingKey {
         case tenant, need, confidence, status, provenance
         case customerID = "customer_id"

@@ -94,12 +94,12 @@ public final class PostgresProfileStore: ProfileStore {
             ON CONFLICT DO NOTHING RETURNING 1
             """, logger: logger).collect()
         if fresh.isEmpty { return WriteOutcome(events: [], duplicate: true) }
-        var changes: [(NeedTag, TagChangeKind)] = []
+        var changes: [SavedChange] = []
         for observation in write.observations {
             let existing = try await tag(connection, tenant: write.tenant, customerID: write.customerID, need: observation.need, logger: logger)
             guard let (tag, kind) = merger.apply(observation, to: existing, write: write) else { continue }
-            try await save(connection, tag, logger: logger)
-            changes.append((tag, kind))
+            let json = try await save(connection, tag, logger: logger)
+            changes.append(SavedChange(tag: tag, kind: kind, json: json))
         }
         let events = try await publish(connection, tenant: write.tenant, cause: write.idempotencyKey, changes: changes,
                                        at: write.observedAt, logger: logger)
@@ -134,9 +134,9 @@ public final class PostgresProfileStore: ProfileStore {
                 }
                 var published: [FeedEvent] = []
                 for tag in expired {
-                    try await Self.save(connection, tag, logger: self.logger)
+                    let json = try await Self.save(connection, tag, logger: self.logger)
                     published += try await Self.publish(connection, tenant: tenant, cause: FeedEvent.expiryCause(of: tag),
-                                                        changes: [(tag, .expired)], at: now,
+                                                        changes: [SavedChange(tag: tag, kind: .expired, json: json)], at: now,
                                                         logger: self.logger)
                 }
                 return published
@@ -249,7 +249,9 @@ public final class PostgresProfileStore: ProfileStore {
         return nil
     }
 
-    static func save(_ connection: PostgresConnection, _ tag: NeedTag, logger: Logger) async throws {
+    /// Writes a tag's row; returns the row's JSON (which its event reuses).
+    @discardableResult
+    static func save(_ connection: PostgresConnection, _ tag: NeedTag, logger: Logger) async throws -> String {
         let json = try StoredJSON.encode(tag)
         try await connection.query("""
             INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag)
@@ -257,10 +259,11 @@ public final class PostgresProfileStore: ProfileStore {
             ON CONFLICT (tenant, customer_id, need) DO UPDATE
             SET status = excluded.status, expires_at = excluded.expires_at, tag = excluded.tag
             """, logger: logger)
+        return json
     }
 
     /// Numbers the changes from the (locked) tenant counter and appends them to the feed.
-    static func publish(_ connection: PostgresConnection, tenant: String, cause: String, changes: [(NeedTag, TagChangeKind)],
+    static func publish(_ connection: PostgresConnection, tenant: String, cause: String, changes: [SavedChange],
                         at date: Date, logger: Logger) async throws -> [FeedEvent] {
         guard !changes.isEmpty else { return [] }
         var last: Int64 = 0
@@ -269,9 +272,9 @@ public final class PostgresProfileStore: ProfileStore {
             """, logger: logger).decode(Int64.self) {
             last = value
         }
-        let events = FeedEvent.numbered(changes.map { (tag: $0.0, kind: $0.1) }, tenant: tenant, cause: cause, endingAt: last, at: date)
-        for event in events {
-            let json = try StoredJSON.encode(event)
+        let events = FeedEvent.numbered(changes.map { (tag: $0.tag, kind: $0.kind) }, tenant: tenant, cause: cause, endingAt: last, at: date)
+        for (event, change) in zip(events, changes) {
+            let json = try StoredJSON.encode(event, saved: change)
             try await connection.query("""
                 INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
                 VALUES (\(tenant), \(event.sequence), \(event.eventID), \(event.kind.rawValue), \(event.tag.customerID),

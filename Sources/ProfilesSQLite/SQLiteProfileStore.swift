@@ -103,13 +103,13 @@ public final class SQLiteProfileStore: ProfileStore {
         let seen = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM idempotency_keys WHERE tenant = ? AND key = ?"),
                                      arguments: [write.tenant, write.idempotencyKey]) ?? false
         if seen { return (WriteOutcome(events: [], duplicate: true), tags) }
-        var changes: [(NeedTag, TagChangeKind)] = []
+        var changes: [SavedChange] = []
         for observation in write.observations {
             let index = tags.firstIndex { $0.need == observation.need }
             guard let (tag, kind) = merger.apply(observation, to: index.map { tags[$0] }, write: write) else { continue }
-            try Self.save(db, tag)
+            let json = try Self.save(db, tag)
             if let index { tags[index] = tag } else { tags.append(tag) }
-            changes.append((tag, kind))
+            changes.append(SavedChange(tag: tag, kind: kind, json: json))
         }
         let events = try Self.publish(db, tenant: write.tenant, cause: write.idempotencyKey, changes: changes, at: write.observedAt)
         try db.cachedStatement(sql: """
@@ -129,9 +129,9 @@ public final class SQLiteProfileStore: ProfileStore {
                 """, arguments: [StoredJSON.millis(now)])
             for row in rows {
                 guard let expired = merger.expire(try Self.decodeTag(row["tag"]), now: now) else { continue }
-                try Self.save(db, expired)
+                let json = try Self.save(db, expired)
                 events += try Self.publish(db, tenant: expired.tenant, cause: FeedEvent.expiryCause(of: expired),
-                                           changes: [(expired, .expired)], at: now)
+                                           changes: [SavedChange(tag: expired, kind: .expired, json: json)], at: now)
             }
             return events
         }
@@ -230,30 +230,34 @@ public final class SQLiteProfileStore: ProfileStore {
         try StoredJSON.decode(NeedTag.self, from: json)
     }
 
-    static func save(_ db: Database, _ tag: NeedTag) throws {
+    /// Writes a tag's row; returns the row's JSON (which its event reuses).
+    @discardableResult
+    static func save(_ db: Database, _ tag: NeedTag) throws -> String {
         let json = try StoredJSON.encode(tag)
         try db.cachedStatement(sql: """
             INSERT INTO need_tags (tenant, customer_id, need, status, expires_at, tag) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, customer_id, need) DO UPDATE
             SET status = excluded.status, expires_at = excluded.expires_at, tag = excluded.tag
             """).execute(arguments: [tag.tenant, tag.customerID, tag.need.rawValue, tag.status.rawValue, StoredJSON.millis(tag.expiresAt), json])
+        return json
     }
 
     /// Numbers the changes from the tenant's counter and appends them to the feed.
-    static func publish(_ db: Database, tenant: String, cause: String, changes: [(NeedTag, TagChangeKind)], at date: Date) throws -> [FeedEvent] {
+    static func publish(_ db: Database, tenant: String, cause: String, changes: [SavedChange], at date: Date) throws -> [FeedEvent] {
         guard !changes.isEmpty else { return [] }
         try db.cachedStatement(sql: "INSERT INTO feed_counters (tenant, last_sequence) VALUES (?, 0) ON CONFLICT (tenant) DO NOTHING")
             .execute(arguments: [tenant])
         let last = try Int64.fetchOne(db.cachedStatement(sql: """
             UPDATE feed_counters SET last_sequence = last_sequence + ? WHERE tenant = ? RETURNING last_sequence
             """), arguments: [changes.count, tenant])!
-        let events = FeedEvent.numbered(changes.map { (tag: $0.0, kind: $0.1) }, tenant: tenant, cause: cause, endingAt: last, at: date)
-        for event in events {
+        let events = FeedEvent.numbered(changes.map { (tag: $0.tag, kind: $0.kind) }, tenant: tenant, cause: cause, endingAt: last, at: date)
+        for (event, change) in zip(events, changes) {
             try db.cachedStatement(sql: """
                 INSERT INTO feed_events (tenant, sequence, event_id, kind, customer_id, need, occurred_at, event)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [tenant, event.sequence, event.eventID, event.kind.rawValue, event.tag.customerID,
-                                 event.tag.need.rawValue, StoredJSON.millis(date), try StoredJSON.encode(event)])
+                                 event.tag.need.rawValue, StoredJSON.millis(date),
+                                 try StoredJSON.encode(event, saved: change)])
         }
         return events
     }

@@ -16,7 +16,9 @@ struct BenchMineCommand: AsyncParsableCommand {
         rows in 10, and a time spread over 2025), then mines each file into a
         fresh SQLite store with --workers workers, as `xinsheng mine` does.
         Prints per format: seconds, rows/s, MB/s, peak resident memory,
-        tag writes; and, measured in the same run, the single-core analysis
+        tag writes, and cores busy (the process's CPU seconds over the
+        wall seconds: below the worker count means the pipeline stalled or
+        other programs took the cores); and, measured in the same run, the single-core analysis
         throughput (the baseline) and the parallel efficiency:
         rows/s ÷ (workers × single-core rows/s).
 
@@ -71,7 +73,7 @@ struct BenchMineCommand: AsyncParsableCommand {
         print(String(format: "baseline: the same per-row analysis on one core: %.0f rows/s (ideal with %d workers: %.0f rows/s)\n",
                      baseline, workers, baseline * Double(workers)))
         print(BenchTiming.pad("format", 8) + BenchTiming.pad("file MB", 10) + BenchTiming.pad("seconds", 10) + BenchTiming.pad("rows/s", 10)
-              + BenchTiming.pad("MB/s", 8) + BenchTiming.pad("peak RSS", 11) + BenchTiming.pad("efficiency", 12) + "tag writes")
+              + BenchTiming.pad("MB/s", 8) + BenchTiming.pad("peak RSS", 11) + BenchTiming.pad("efficiency", 12) + BenchTiming.pad("cores busy", 12) + "tag writes")
         var verdicts: [String] = []
         for name in formats.split(separator: ",") {
             let format = ArchiveFormat(rawValue: String(name))!
@@ -84,14 +86,17 @@ struct BenchMineCommand: AsyncParsableCommand {
                                 analyzer: analyzer, store: store, workers: workers)
             let clock = ContinuousClock()
             let started = clock.now
+            let cpuBefore = ProcessCPU.seconds()
             let result = try await run.run(start: .restart, rejectsFile: directory.appendingPathComponent("bench-\(format.rawValue).rejects"))
             let seconds = (clock.now - started) / .seconds(1)
+            let coresBusy = (ProcessCPU.seconds() - cpuBefore) / seconds
             let peak = ProcessMemory.peakMegabytes() ?? 0
             let rate = Double(result.summary.rowsRead) / seconds
             print(BenchTiming.pad(format.rawValue, 8) + BenchTiming.pad(String(format: "%.1f", megabytes), 10)
                   + BenchTiming.pad(String(format: "%.1f", seconds), 10) + BenchTiming.pad(String(format: "%.0f", rate), 10)
                   + BenchTiming.pad(String(format: "%.1f", megabytes / seconds), 8) + BenchTiming.pad(String(format: "%.0f MB", peak), 11)
-                  + BenchTiming.pad(String(format: "%.0f%%", 100 * rate / (baseline * Double(workers))), 12) + "\(result.summary.tagWrites)")
+                  + BenchTiming.pad(String(format: "%.0f%%", 100 * rate / (baseline * Double(workers))), 12)
+                  + BenchTiming.pad(String(format: "%.2f", coresBusy), 12) + "\(result.summary.tagWrites)")
             let projected = 1_000_000 / rate
             verdicts.append(String(format: "%@: 1 M rows in %.1f s (target < 60 s: %@), peak RSS %.0f MB (target < 300 MB: %@)",
                                    format.rawValue, projected, projected < 60 ? "met" : "NOT met", peak, peak < 300 ? "met" : "NOT met"))

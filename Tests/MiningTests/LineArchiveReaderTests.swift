@@ -116,6 +116,22 @@ import Testing
         #expect(resumed == Array(all[200...]))
     }
 
+    @Test func rowFields_areTrimmedOfUnicodeWhiteSpace_andBlankTextIsMissing() throws {
+        #expect("  \t下个月拿钥匙\u{3000}\r\n".trimmedOfWhitespace() == "下个月拿钥匙")
+        #expect("中 间 留 着".trimmedOfWhitespace() == "中 间 留 着")
+        #expect("\u{a0} \n".trimmedOfWhitespace() == "")
+        #expect("".trimmedOfWhitespace() == "")
+        var mapping = ArchiveMapping()
+        mapping.customerField = "cust"
+        let row = try ArchiveRow.map(["text": "\n 装修贷怎么办 ", "id": " r-1\t", "cust": "\u{3000}"], mapping: mapping,
+                                     file: "f", line: 1, number: 1, maxTextBytes: 100).get()
+        #expect(row.text == "装修贷怎么办")
+        #expect(row.id == "r-1")
+        #expect(row.customerID == nil)
+        #expect(ArchiveRow.map(["text": " \u{3000} "], mapping: mapping, file: "f", line: 2, number: 2, maxTextBytes: 100)
+                == .failure(.missingText(field: "text")))
+    }
+
     @Test func timeField_readsTheFormsArchivesUse() {
         let march = RowTimeParser.parse("2025-03-04T10:00:00Z")
         #expect(march.map(RowTimeParser.month) == "2025-03")

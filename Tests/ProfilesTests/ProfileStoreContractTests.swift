@@ -105,6 +105,11 @@ enum ContractFixtures {
             #expect(tags.first?.provenance.count == 3)
             #expect(tags.first?.provenance.last?.evidence.first?.text == "装修")
             #expect(tags.first?.provenance.first?.modelVersion == "model-test")
+            // The feed carries each change's own observation, not the history.
+            let events = try await store.feed(tenant: "bank-a", after: 0, limit: 10)
+            #expect(events.map { $0.tag.provenance.count } == [1, 1, 1])
+            #expect(events.last?.tag == tags.first?.published)
+            #expect(events.last?.tag.provenance.first?.source == tags.first?.provenance.last?.source)
             // Re-raised after withdrawal: added again.
             let again = try await store.record(F.write("k4", at: later, [(.homeRenovation, .present, 0.6)]))
             #expect(again.events.map(\.kind) == [.added])
@@ -173,11 +178,11 @@ enum ContractFixtures {
             #expect(feed.map(\.sequence) == Array(1...Int64(published)))
             #expect(Set(feed.map(\.eventID)).count == feed.count)
             #expect(try await store.lastSequence(tenant: "bank-a") == Int64(published))
-            // Every tag equals the tag of its last event.
+            // Every tag equals the tag of its last event (which carries only the newest observation).
             for customer in 0..<4 {
                 for tag in try await store.tags(tenant: "bank-a", customerID: "c-\(customer)") {
                     let last = feed.last { $0.tag.customerID == tag.customerID && $0.tag.need == tag.need }
-                    #expect(last?.tag == tag)
+                    #expect(last?.tag == tag.published)
                 }
             }
         }

@@ -18,17 +18,32 @@ public struct ArchiveRow: Sendable, Equatable {
                            maxTextBytes: Int) -> Result<ArchiveRow, ArchiveRowError> {
         guard let raw = fields[mapping.textField] else { return .failure(.missingText(field: mapping.textField)) }
         if raw == JSONLRecordReader.listMarker { return .failure(.notText(field: mapping.textField)) }
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = raw.trimmedOfWhitespace()
         if text.isEmpty { return .failure(.missingText(field: mapping.textField)) }
         if text.utf8.count > maxTextBytes { return .failure(.tooLarge(bytes: text.utf8.count, limit: maxTextBytes)) }
         func value(_ name: String) -> String? {
-            guard let value = fields[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty,
+            guard let value = fields[name]?.trimmedOfWhitespace(), !value.isEmpty,
                   value != JSONLRecordReader.listMarker else { return nil }
             return value
         }
         let customer = value(mapping.customerField).map { String($0.prefix(128)) }
         return .success(ArchiveRow(file: file, line: line, number: number, id: value(mapping.idField), customerID: customer,
                                    text: text, time: value(mapping.timeField).flatMap(RowTimeParser.parse)))
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space (Unicode's
+    /// White_Space: spaces, tabs, line breaks, U+3000…). Most archive
+    /// fields have none, and then the string itself comes back, uncopied —
+    /// unlike Foundation's `trimmingCharacters`, which copies through NSString.
+    func trimmedOfWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
     }
 }
 

@@ -21,6 +21,10 @@ final class MiningSession {
     private var pendingRows = 0
     private var lastCommit: ContinuousClock.Instant
     private var commits = 0
+    /// The commit the store is working on while the next stretch is read and
+    /// analysed; its outcomes are counted before the next one starts, so each
+    /// checkpoint's state holds every commit before it.
+    private var commitInFlight: Task<[WriteOutcome], any Error>?
     private var fileIndex = 0
     private var position = ArchivePosition.start
     private var fileBytesRead: Int64 = 0
@@ -43,6 +47,20 @@ final class MiningSession {
 
     /// Reads every file from the checkpoint on. Returns false when stopped early (`stopAfterCommits`).
     func readAll() async throws -> Bool {
+        do {
+            let finished = try await readFiles()
+            try await settleCommit()
+            if finished { report() }
+            return finished
+        } catch {
+            // Never leave a commit running behind a failed sitting.
+            _ = try? await commitInFlight?.value
+            commitInFlight = nil
+            throw error
+        }
+    }
+
+    private func readFiles() async throws -> Bool {
         for index in startPosition.file..<run.inputs.count {
             fileIndex = index
             position = index == startPosition.file ? startPosition.position : .start
@@ -58,7 +76,6 @@ final class MiningSession {
                                          otherShards: summary.rowsOtherShards)
         }
         try await commit()
-        report()
         return true
     }
 
@@ -106,6 +123,7 @@ final class MiningSession {
                         report()
                         if let stop = run.stopAfterCommits, commits >= stop {
                             group.cancelAll()
+                            try await settleCommit()
                             return true
                         }
                     }
@@ -115,6 +133,7 @@ final class MiningSession {
         if stopped { return false }
         if let readError {
             try await commit()
+            try await settleCommit()
             throw readError
         }
         return true
@@ -138,24 +157,34 @@ final class MiningSession {
         }
     }
 
-    /// The pending tag writes and the checkpoint after them, in one transaction.
+    /// Starts committing the pending tag writes and the checkpoint after
+    /// them, in one transaction, once the commit before has finished.
     private func commit() async throws {
+        try await settleCommit()
         try rejects.sync()
         summary.elapsedSeconds = elapsedBefore + (clock.now - began) / .seconds(1)
         let base = summary
-        let (tenant, runID, fileIndex, position, rejectsLength) = (run.tenant, runID, fileIndex, position, rejects.length)
-        let outcomes = try await run.store.recordBatch(pendingWrites) { outcomes in
+        let tenant = run.tenant, runID = runID, fileIndex = fileIndex, position = position, rejectsLength = rejects.length
+        let checkpoint: @Sendable ([WriteOutcome]) throws -> MiningCheckpoint = { outcomes in
             var state = base
             Self.count(outcomes, into: &state)
             return MiningCheckpoint(tenant: tenant, runID: runID, fileIndex: fileIndex, records: position.records, line: position.line,
                                     offset: position.offset, rejectsBytes: rejectsLength, state: try Self.encoder.encode(state),
                                     finished: state.finished, updatedAt: Date())
         }
-        Self.count(outcomes, into: &summary)
+        let store = run.store, writes = pendingWrites
+        commitInFlight = Task { try await store.recordBatch(writes, checkpoint: checkpoint) }
         pendingWrites.removeAll(keepingCapacity: true)
         pendingRows = 0
         lastCommit = clock.now
         commits += 1
+    }
+
+    /// Waits for the commit in flight, if any, and counts what it wrote.
+    private func settleCommit() async throws {
+        guard let task = commitInFlight else { return }
+        commitInFlight = nil
+        Self.count(try await task.value, into: &summary)
     }
 
     private static func count(_ outcomes: [WriteOutcome], into summary: inout MiningSummary) {
