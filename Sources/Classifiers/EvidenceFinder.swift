@@ -25,11 +25,12 @@ struct EvidenceFinder {
             if masked.contains(where: { $0.start < end && start < $0.end }) { continue }
             candidates.append((start, end, weight))
         }
-        guard !candidates.isEmpty else { return [] }
-        candidates.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.start < $1.start }
-        // Weak features only blur the spans: keep those that matter.
-        let floor = candidates[0].weight * minimumShare / 2
+        guard let strongestCandidate = candidates.lazy.map(\.weight).max() else { return [] }
+        // Weak features only blur the spans: keep those that matter (before
+        // sorting, so only they are sorted).
+        let floor = strongestCandidate * minimumShare / 2
         candidates.removeAll { $0.weight < floor }
+        candidates.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.start < $1.start }
 
         var groups: [(start: Int, end: Int, weight: Double)] = []
         for candidate in candidates {

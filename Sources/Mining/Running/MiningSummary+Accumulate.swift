@@ -26,10 +26,12 @@ extension MiningSummary {
             needConfidenceSum[need.need, default: 0] += need.confidence
             if let month { needsByMonth[month, default: [:]][need.need, default: 0] += 1 }
             let phrases = Set(need.evidence.map(\.maskedWords).filter { !$0.isEmpty })
-            var counted = evidencePhrases[need.need] ?? [:]
-            for phrase in phrases { counted[phrase, default: 0] += 1 }
-            if counted.count > 2 * Self.phrasesKept { counted = Self.pruned(counted) }
-            evidencePhrases[need.need] = counted
+            // Counted in place: copying the need's phrase table out and back
+            // would copy all of it for every row.
+            for phrase in phrases { evidencePhrases[need.need, default: [:]][phrase, default: 0] += 1 }
+            if let counted = evidencePhrases[need.need], counted.count > 2 * Self.phrasesKept {
+                evidencePhrases[need.need] = Self.pruned(counted)
+            }
             var kept = examples[need.need] ?? []
             if kept.count < Self.examplesPerNeed || sampleKey < kept[kept.count - 1].sampleKey {
                 let masked = String(analysis.maskedText.prefix(200))
