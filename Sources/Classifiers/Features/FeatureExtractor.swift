@@ -234,20 +234,21 @@ public struct FeatureExtractor: Sendable {
 
     private func addPolarity(_ tokens: [Token], scopes: [CueScope], to out: inout FeatureOccurrences) {
         // The last contrast word of the text splits it into a head and a tail.
+        let words = tokens.map(Self.shortWord)
         var contrastIndex = -1
         var contrastIsStrong = false
-        for (index, token) in tokens.enumerated() where index > 0 {
-            if Self.strongContrast.contains(token.text) {
+        for (index, word) in words.enumerated() where index > 0 {
+            if word == .strongContrast {
                 contrastIndex = index
                 contrastIsStrong = true
-            } else if Self.softContrast.contains(token.text) {
+            } else if word == .softContrast {
                 contrastIndex = index
                 contrastIsStrong = false
             }
         }
         var net = 0, tailNet = 0, polar = 0
         for (index, token) in tokens.enumerated() {
-            guard let positive = Self.polarity(of: token) else { continue }
+            guard let positive = Self.polarity(of: token, word: words[index]) else { continue }
             let effective = scopes[index].contains(.negation) ? !positive : positive
             let region: PolarityRegion
             if contrastIndex < 0 {
@@ -286,11 +287,30 @@ public struct FeatureExtractor: Sendable {
         "难", "累", "烦", "骗", "蠢", "贱",
     ]
 
-    /// true for a positive evaluative word, false for a negative one, nil otherwise.
-    static func polarity(of token: Token) -> Bool? {
+    /// The contrast words and evaluative characters above in one table, so a
+    /// token is hashed once — and only when it is short enough to be one.
+    enum ShortWord { case strongContrast, softContrast, positive, negative }
+    static let shortWords: [String: ShortWord] = {
+        var words: [String: ShortWord] = [:]
+        for word in positiveCharacters { words[word] = .positive }
+        for word in negativeCharacters { words[word] = .negative }
+        for word in softContrast { words[word] = .softContrast }
+        for word in strongContrast { words[word] = .strongContrast }
+        return words
+    }()
+    static let longestShortWord = shortWords.keys.map(\.utf8.count).max() ?? 0
+
+    static func shortWord(_ token: Token) -> ShortWord? {
+        guard token.text.utf8.count <= longestShortWord else { return nil }
+        return shortWords[token.text]
+    }
+
+    /// true for a positive evaluative word, false for a negative one, nil
+    /// otherwise; `word` is the token's `shortWord`.
+    static func polarity(of token: Token, word: ShortWord?) -> Bool? {
         if token.kind == .word || token.kind == .character {
-            if positiveCharacters.contains(token.text) { return true }
-            if negativeCharacters.contains(token.text) { return false }
+            if word == .positive { return true }
+            if word == .negative { return false }
         }
         for tag in token.tags where tag.category == .polarity || tag.category == .slang {
             if tag.value == "positive" { return true }
