@@ -21,7 +21,8 @@ struct BenchLiveCommand: AsyncParsableCommand {
         --duration seconds per transport sends customer turns at --rate a
         second: HTTP POST /v1/conversations/{id}/turns over --connections
         keep-alive connections, then the WebSocket /v1/conversations/{id}/live
-        over --websockets sockets (a new conversation every 10 turns). The
+        over --websockets sockets (a new conversation every 10 turns, the
+        sockets' conversations ending at different times). The
         schedule is open-loop and latency is measured from each turn's
         scheduled time, so a stall counts against every turn it delays.
         Texts are the customer turns of corpora/conversations. Every
@@ -207,7 +208,7 @@ struct BenchLiveCommand: AsyncParsableCommand {
                 group.addTask {
                     // This socket's turns: socket, socket + sockets, …; ten per conversation, one connection per conversation.
                     let mine = Array(stride(from: socket, to: total, by: sockets))
-                    for (session, turns) in stride(from: 0, to: mine.count, by: 10).map({ (Int($0) / 10, Array(mine[$0..<min($0 + 10, mine.count)])) }) {
+                    for (session, turns) in Self.sessions(of: mine, socket: socket).enumerated() {
                         let conversation = "ws-\(socket)-\(session)"
                         do {
                             try await WebSocketClient.connect(url: "\(server.webSocketBase)/v1/conversations/\(conversation)/live?access_token=\(key)",
@@ -233,6 +234,22 @@ struct BenchLiveCommand: AsyncParsableCommand {
     }
 
     // MARK: Helpers
+
+    /// A socket's turns cut into conversations of ten, the first one shorter
+    /// by the socket's number (1–10 turns), so conversations on different
+    /// sockets end at different times, as agents' do. Cut in step, every
+    /// socket would hang up and reconnect within the same 64 ms, a storm of
+    /// handshakes no agent floor produces, every 640 ms.
+    static func sessions(of turns: [Int], socket: Int) -> [[Int]] {
+        var sessions: [[Int]] = []
+        var start = 0, size = socket % 10 + 1
+        while start < turns.count {
+            sessions.append(Array(turns[start..<min(start + size, turns.count)]))
+            start += size
+            size = 10
+        }
+        return sessions
+    }
 
     /// The customer of a conversation: its own, or one of --customers in turn.
     func customer(conversation: Int, prefix: String) -> String {
