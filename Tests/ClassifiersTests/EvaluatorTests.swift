@@ -87,6 +87,32 @@ import Taxonomy
         }
     }
 
+    @Test func nbPenalty_penalisesSeparatingFeaturesLess() throws {
+        // Feature 0 marks class 0, feature 1 class 1, feature 2 is everywhere.
+        var rows = SparseRows(featureCount: 3)
+        var labels: [Int] = []
+        for index in 0..<40 {
+            rows.append(columns: [Int32(index % 2), 2])
+            labels.append(index % 2)
+        }
+        #expect(HeadSpec.nbPenalty(rows, labels: labels, classes: 2, strength: 0) == nil)
+        let penalty = try #require(HeadSpec.nbPenalty(rows, labels: labels, classes: 2, strength: 1))
+        #expect(penalty.count == 6)
+        for c in 0..<2 {
+            #expect(penalty[0 * 2 + c] < penalty[2 * 2 + c])
+            #expect(penalty[1 * 2 + c] < penalty[2 * 2 + c])
+        }
+        // A binary head (one output) gets one multiplier per feature; with
+        // multipliers of 1 the fit is plain L2.
+        let binary = try #require(HeadSpec.nbPenalty(rows, labels: labels, classes: 1, strength: 0.5))
+        #expect(binary.count == 3 && binary[0] < binary[2])
+        let targets = labels.map { $0 == 0 }
+        let plain = LogisticRegression.fitBinary(rows, targets: targets, l2: 1e-3, positiveWeight: 1, optimizer: LBFGS())
+        let ones = LogisticRegression.fitBinary(rows, targets: targets, l2: 1e-3, positiveWeight: 1,
+                                                penalty: [1, 1, 1], optimizer: LBFGS())
+        #expect(plain.weights == ones.weights)
+    }
+
     @Test func calibration_fitsTemperatureAndThresholdsInRange() {
         let fitter = CalibrationFitter(config: TrainingConfig(), layout: OutputLayout())
         let platt = fitter.platt([-3, -2, -1, 1, 2, 3, -2.5, 2.5], targets: [false, false, false, true, true, true, false, true])

@@ -13,6 +13,8 @@ struct HeadSpec: Sendable {
     let name: String
     let outputs: [Int]
     let kind: Kind
+    /// See `TrainingConfig.nbStrength` and `binaryNBStrength`.
+    var nbStrength: Double = 0
 
     static func all(layout: OutputLayout, config: TrainingConfig) -> [HeadSpec] {
         let sentiments = layout.sentiments, intents = layout.intents
@@ -29,6 +31,13 @@ struct HeadSpec: Sendable {
         for emotion in layout.emotions {
             heads.append(HeadSpec(name: "emotion:\(emotion.rawValue)", outputs: [layout.output(of: emotion)],
                                   kind: .binary(target: { $0.emotions?.contains(emotion) }, positiveWeight: config.emotionPositiveWeight)))
+        }
+        for index in heads.indices {
+            if case .multinomial = heads[index].kind {
+                heads[index].nbStrength = config.nbStrength
+            } else {
+                heads[index].nbStrength = config.binaryNBStrength
+            }
         }
         return heads
     }
@@ -57,12 +66,58 @@ struct HeadSpec: Sendable {
     func fit(_ rows: SparseRows, _ examples: [TrainingExample], l2: Double, optimizer: LBFGS) -> LogisticRegression.Fit {
         switch kind {
         case .multinomial(let label, let classes):
-            return LogisticRegression.fitMultinomial(rows, labels: examples.map { label($0)! }, classes: classes, l2: l2,
+            let labels = examples.map { label($0)! }
+            return LogisticRegression.fitMultinomial(rows, labels: labels, classes: classes, l2: l2,
+                                                     penalty: Self.nbPenalty(rows, labels: labels, classes: classes, strength: nbStrength),
                                                      optimizer: optimizer)
         case .binary(let target, let positiveWeight):
-            return LogisticRegression.fitBinary(rows, targets: examples.map { target($0)! }, l2: l2,
-                                                positiveWeight: positiveWeight, optimizer: optimizer)
+            let targets = examples.map { target($0)! }
+            return LogisticRegression.fitBinary(rows, targets: targets, l2: l2, positiveWeight: positiveWeight,
+                                                penalty: Self.nbPenalty(rows, labels: targets.map { $0 ? 0 : 1 }, classes: 1,
+                                                                        strength: nbStrength),
+                                                optimizer: optimizer)
         }
+    }
+
+    /// L2 multipliers from naive-Bayes log-count ratios (Wang & Manning's
+    /// NB-LR as a penalty): for feature f and class c,
+    /// `r = log((1 + n_fc) / (d + N_c)) − log((1 + n_f¬c) / (d + N_¬c))` over
+    /// the training lines' feature presences; `|r|` divided by its mean over
+    /// the features (floored at 0.25) to the power −2·strength multiplies the
+    /// penalty of `w_fc`. Feature-major like the weights (`[f * classes + c]`);
+    /// nil when `strength` is 0. `classes` is 1 for a binary head (label 0 =
+    /// positive, 1 = negative).
+    static func nbPenalty(_ rows: SparseRows, labels: [Int], classes: Int, strength: Double) -> [Double]? {
+        guard strength > 0 else { return nil }
+        let d = rows.featureCount
+        let counted = max(classes, 2)
+        var counts = [Double](repeating: 0, count: d * counted)
+        var totals = [Double](repeating: 0, count: counted)
+        for r in 0..<rows.count {
+            let label = labels[r]
+            for column in rows.row(r) { counts[Int(column) * counted + label] += 1 }
+            totals[label] += Double(rows.row(r).count)
+        }
+        let grandTotal = totals.reduce(0, +)
+        var ratios = [Double](repeating: 0, count: d * classes)
+        for c in 0..<classes {
+            let inClass = totals[c], outClass = grandTotal - totals[c]
+            var sum = 0.0
+            for f in 0..<d {
+                var rowTotal = 0.0
+                for k in 0..<counted { rowTotal += counts[f * counted + k] }
+                let n = counts[f * counted + c]
+                let r = abs(log((1 + n) / (Double(d) + inClass)) - log((1 + rowTotal - n) / (Double(d) + outClass)))
+                ratios[f * classes + c] = r
+                sum += r
+            }
+            let mean = max(sum / Double(max(d, 1)), 1e-12)
+            for f in 0..<d {
+                let s = max(ratios[f * classes + c] / mean, 0.25)
+                ratios[f * classes + c] = pow(s, -2 * strength)
+            }
+        }
+        return ratios
     }
 
     /// Mean log-loss of a fit on other rows (the dev split, subset like `fit`'s).

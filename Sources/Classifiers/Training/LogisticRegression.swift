@@ -38,8 +38,10 @@ enum LogisticRegression {
     }
 
     /// Multinomial: `labels[r]` in `0..<classes`. The objective is the mean
-    /// negative log-likelihood plus `l2 / 2 · |W|²` (biases are not penalised).
+    /// negative log-likelihood plus `l2 / 2 · Σ mᵢ wᵢ²`, with `mᵢ` from
+    /// `penalty` (1 when nil: plain L2; biases are not penalised).
     static func fitMultinomial(_ rows: SparseRows, labels: [Int], classes: Int, l2: Double,
+                               penalty multipliers: [Double]? = nil,
                                optimizer: LBFGS) -> Fit {
         let d = rows.featureCount, k = classes, n = rows.count
         let parameterCount = d * k + k
@@ -86,8 +88,9 @@ enum LogisticRegression {
                         let scale = 1 / Double(n)
                         var penalty = 0.0
                         for i in 0..<(d * k) {
-                            gradient[i] = gradient[i] * scale + l2 * theta[i]
-                            penalty += theta[i] * theta[i]
+                            let m = multipliers?[i] ?? 1
+                            gradient[i] = gradient[i] * scale + l2 * m * theta[i]
+                            penalty += m * theta[i] * theta[i]
                         }
                         for i in (d * k)..<parameterCount { gradient[i] *= scale }
                         loss = loss * scale + 0.5 * l2 * penalty
@@ -101,8 +104,9 @@ enum LogisticRegression {
     }
 
     /// Binary: `targets[r]` is 0 or 1; positives weigh `positiveWeight` times a negative.
+    /// `penalty` scales the L2 term of each weight as in `fitMultinomial`.
     static func fitBinary(_ rows: SparseRows, targets: [Bool], l2: Double, positiveWeight: Double,
-                          optimizer: LBFGS) -> Fit {
+                          penalty multipliers: [Double]? = nil, optimizer: LBFGS) -> Fit {
         let d = rows.featureCount, n = rows.count
         var start = [Double](repeating: 0, count: d + 1)
         let positives = Double(targets.filter { $0 }.count)
@@ -134,8 +138,9 @@ enum LogisticRegression {
                         let scale = 1 / totalWeight
                         var penalty = 0.0
                         for i in 0..<d {
-                            gradient[i] = gradient[i] * scale + l2 * theta[i]
-                            penalty += theta[i] * theta[i]
+                            let m = multipliers?[i] ?? 1
+                            gradient[i] = gradient[i] * scale + l2 * m * theta[i]
+                            penalty += m * theta[i] * theta[i]
                         }
                         gradient[d] *= scale
                         loss = loss * scale + 0.5 * l2 * penalty

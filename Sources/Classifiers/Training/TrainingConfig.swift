@@ -27,6 +27,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Features of a text with n distinct known features have value
     /// (32 / n)^length_normalization; 0 means plain presence (1).
     public var lengthNormalization: Double = 0
+    /// Naive-Bayes log-count-ratio scaling of the L2 penalty of the sentiment
+    /// and intent heads (0: plain L2; 1: the NB-LR reparametrisation, features
+    /// that separate a head's classes in the training counts are penalised less).
+    public var nbStrength: Double = 0
+    /// The same for the need and emotion heads.
+    public var binaryNBStrength: Double = 0
 
     public init() {}
 
@@ -41,6 +47,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case hardshipBeta = "hardship_beta"
         case trainOnConversationTurns = "train_on_conversation_turns"
         case lengthNormalization = "length_normalization"
+        case nbStrength = "nb_strength"
+        case binaryNBStrength = "binary_nb_strength"
     }
 
     public init(from decoder: Decoder) throws {
@@ -62,6 +70,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
             ?? defaults.trainOnConversationTurns
         lengthNormalization = try container.decodeIfPresent(Double.self, forKey: .lengthNormalization) ?? defaults.lengthNormalization
+        nbStrength = try container.decodeIfPresent(Double.self, forKey: .nbStrength) ?? defaults.nbStrength
+        binaryNBStrength = try container.decodeIfPresent(Double.self, forKey: .binaryNBStrength) ?? defaults.binaryNBStrength
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -76,6 +86,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(hardshipBeta, forKey: .hardshipBeta)
         try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
         try container.encode(lengthNormalization, forKey: .lengthNormalization)
+        try container.encode(nbStrength, forKey: .nbStrength)
+        try container.encode(binaryNBStrength, forKey: .binaryNBStrength)
     }
 
     /// Refuses settings that cannot train a sensible model.
@@ -99,6 +111,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         }
         if !(0...1).contains(lengthNormalization) {
             throw TrainingConfigError.invalid(key: "length_normalization", reason: "between 0 and 1")
+        }
+        if !(0...1).contains(nbStrength) { throw TrainingConfigError.invalid(key: "nb_strength", reason: "between 0 and 1") }
+        if !(0...1).contains(binaryNBStrength) {
+            throw TrainingConfigError.invalid(key: "binary_nb_strength", reason: "between 0 and 1")
         }
         if !(hardshipBeta > 0) { throw TrainingConfigError.invalid(key: "hardship_beta", reason: "a positive number") }
     }
