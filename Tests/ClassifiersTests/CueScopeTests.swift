@@ -44,6 +44,19 @@ import TextPipeline
         #expect(try !scope(of: "买车", in: text).contains(.thirdPerson))
     }
 
+    @Test func mood_tellsAQuestionFromAStatementSentenceBySentence() throws {
+        func mood(of word: String, in text: String) throws -> (question: Bool, firstPerson: Bool) {
+            let tokens = shippedProcessor.process(text).tokens
+            let index = try #require(tokens.firstIndex { $0.text == word }, "\(word) is not a token of \(text)")
+            return CueScopeAnalyzer.moods(of: tokens)[index]
+        }
+        #expect(try mood(of: "逾期", in: "花呗逾期违约金怎么算").question)
+        #expect(try !mood(of: "逾期", in: "花呗逾期违约金怎么算").firstPerson)
+        let stated = try mood(of: "逾期", in: "我这个月逾期了。能延期吗")
+        #expect(!stated.question)
+        #expect(stated.firstPerson)
+    }
+
     @Test func plainNeedCues_haveNoScope() throws {
         #expect(try scope(of: "装修", in: "想装修一下，有分期吗").isEmpty)
     }

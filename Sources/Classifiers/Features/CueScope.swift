@@ -135,6 +135,38 @@ public enum CueScopeAnalyzer {
         return result
     }
 
+    /// Words that make a sentence a question: asking how something works
+    /// (逾期怎么算) is not saying it happened (我逾期了).
+    static let questionParticles: Set<String> = ["吗", "嘛", "么", "呢", "啥", "咋", "几", "哪", "否"]
+    static let questionWords = ["怎么", "怎样", "如何", "多少", "什么", "为什么", "为何", "是否", "能否", "哪里", "哪些",
+                                "有没有", "能不能", "可不可以", "会不会", "是不是", "要不要", "多久", "多长"]
+
+    /// For every token: whether its sentence is a question (？, 吗, 怎么 …)
+    /// and whether the customer speaks of themselves in it (我, 咱 …).
+    public static func moods(of tokens: [Token]) -> [(question: Bool, firstPerson: Bool)] {
+        var result = [(question: Bool, firstPerson: Bool)](repeating: (false, false), count: tokens.count)
+        var start = 0
+        func close(_ end: Int) {
+            guard start < end else { return }
+            var question = false, person = false
+            for token in tokens[start..<end] {
+                if token.text == "？" || token.text == "?" || questionParticles.contains(token.text)
+                    || questionWords.contains(where: { token.text.contains($0) }) { question = true }
+                if isFirstPerson(token) { person = true }
+            }
+            for index in start..<end { result[index] = (question, person) }
+        }
+        for (index, token) in tokens.enumerated() {
+            if (token.kind == .punctuation || token.kind == .symbol || token.kind == .other)
+                && (sentenceEnders.contains(token.text) || token.text.hasPrefix("…")) {
+                close(index + 1)
+                start = index + 1
+            }
+        }
+        close(tokens.count)
+        return result
+    }
+
     /// The customer speaking of themselves: 我, 我们, 我也, 咱, 俺, 本人, 自己 …
     /// (person cues such as 我同事 or 我爸 are cues, not the customer).
     static func isFirstPerson(_ token: Token) -> Bool {

@@ -41,6 +41,9 @@ public struct FeatureOccurrences: Sendable {
 ///   negation, completion, cancellation, hypothetical, third-person,
 ///   linked-person, past or future scope is also seen as `scope|token`, and
 ///   every need cue as `scope|need` or, outside all scopes, `plain|need`;
+/// - the mood of each need cue's sentence: `ask|need` in a question (？, 吗,
+///   怎么 … — 逾期怎么算 asks about a rule) or `state|need`, and `self|need`
+///   when the customer speaks of themselves there (我);
 /// - polarity: every evaluative word (`polarity:…`, `slang:positive|negative`)
 ///   with its polarity turned round under a negation (不好用 is negative),
 ///   placed before or after the text's last contrast word (但是… weighs more
@@ -50,7 +53,7 @@ public struct FeatureOccurrences: Sendable {
 ///   (length, !!!, ?, emoji, repeated characters, kinds of masked PII).
 public struct FeatureExtractor: Sendable {
     /// Part of the model's metadata: changing any feature means a new version.
-    public static let version = "xinsheng-features.v2"
+    public static let version = "xinsheng-features.v3"
 
     public init() {}
 
@@ -128,6 +131,7 @@ public struct FeatureExtractor: Sendable {
     // MARK: - Tokens, tags and scopes
 
     private func addTokens(_ tokens: [Token], scopes: [CueScope], to out: inout FeatureOccurrences) {
+        let moods = CueScopeAnalyzer.moods(of: tokens)
         var previous: Int? = nil
         for (index, token) in tokens.enumerated() {
             let start = token.span.start, end = token.span.end
@@ -164,6 +168,21 @@ public struct FeatureExtractor: Sendable {
             }
             if let amount = token.amount {
                 addAmount(amount, start: start, end: end, to: &out)
+            }
+
+            // The mood of the need cue's sentence: asked about (逾期怎么算) or
+            // stated (这个月逾期了), and whether the customer speaks of themselves.
+            for need in needs {
+                var hasher = FeatureHasher(namespace: .scopedNeedCue)
+                hasher.combine(moods[index].question ? "ask" : "state")
+                hasher.combine(need)
+                out.append(hasher.value, start: start, end: end)
+                if moods[index].firstPerson {
+                    var person = FeatureHasher(namespace: .scopedNeedCue)
+                    person.combine("self")
+                    person.combine(need)
+                    out.append(person.value, start: start, end: end)
+                }
             }
 
             let scope = scopes[index]
