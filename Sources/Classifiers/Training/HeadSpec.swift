@@ -62,20 +62,28 @@ struct HeadSpec: Sendable {
         return (kept, keptExamples)
     }
 
-    /// Fits rows that all carry this head's label (see `subset`).
-    func fit(_ rows: SparseRows, _ examples: [TrainingExample], l2: Double, optimizer: LBFGS) -> LogisticRegression.Fit {
+    /// The L2 multipliers of this head on its training rows (nil: plain L2),
+    /// computed once a head and shared by every L2 strength it tries.
+    func penalty(_ rows: SparseRows, _ examples: [TrainingExample]) -> [Double]? {
         switch kind {
         case .multinomial(let label, let classes):
-            let labels = examples.map { label($0)! }
-            return LogisticRegression.fitMultinomial(rows, labels: labels, classes: classes, l2: l2,
-                                                     penalty: Self.nbPenalty(rows, labels: labels, classes: classes, strength: nbStrength),
-                                                     optimizer: optimizer)
+            return Self.nbPenalty(rows, labels: examples.map { label($0)! }, classes: classes, strength: nbStrength)
+        case .binary(let target, _):
+            return Self.nbPenalty(rows, labels: examples.map { target($0)! ? 0 : 1 }, classes: 1, strength: nbStrength)
+        }
+    }
+
+    /// Fits rows that all carry this head's label (see `subset`), with the
+    /// head's `penalty` for those rows.
+    func fit(_ rows: SparseRows, _ examples: [TrainingExample], l2: Double, penalty: [Double]?,
+             optimizer: LBFGS) -> LogisticRegression.Fit {
+        switch kind {
+        case .multinomial(let label, let classes):
+            return LogisticRegression.fitMultinomial(rows, labels: examples.map { label($0)! }, classes: classes, l2: l2,
+                                                     penalty: penalty, optimizer: optimizer)
         case .binary(let target, let positiveWeight):
-            let targets = examples.map { target($0)! }
-            return LogisticRegression.fitBinary(rows, targets: targets, l2: l2, positiveWeight: positiveWeight,
-                                                penalty: Self.nbPenalty(rows, labels: targets.map { $0 ? 0 : 1 }, classes: 1,
-                                                                        strength: nbStrength),
-                                                optimizer: optimizer)
+            return LogisticRegression.fitBinary(rows, targets: examples.map { target($0)! }, l2: l2, positiveWeight: positiveWeight,
+                                                penalty: penalty, optimizer: optimizer)
         }
     }
 

@@ -137,13 +137,14 @@ public struct Trainer: Sendable {
         let heads = HeadSpec.all(layout: layout, config: config)
         // Each head sees only the lines that carry its label (review lines have sentiment only).
         let subsets = heads.map { head in (train: head.subset(trainRows, trainExamples), dev: head.subset(devRows, devExamples)) }
+        let penalties = heads.indices.map { heads[$0].penalty(subsets[$0].train.rows, subsets[$0].train.examples) }
         let jobs = heads.indices.flatMap { head in config.l2Grid.map { (head, $0) } }
         log("fitting \(heads.count) heads × \(config.l2Grid.count) L2 strengths")
         let optimizer = LBFGS(maxIterations: config.maxIterations)
         let fits = parallelMap(jobs) { job -> (fit: LogisticRegression.Fit, devLoss: Double) in
             let (index, l2) = job
             let (train, dev) = subsets[index]
-            let fit = heads[index].fit(train.rows, train.examples, l2: l2, optimizer: optimizer)
+            let fit = heads[index].fit(train.rows, train.examples, l2: l2, penalty: penalties[index], optimizer: optimizer)
             return (fit, heads[index].loss(fit, dev.rows, dev.examples))
         }
         var outputWeights = [[Double]](repeating: [], count: layout.outputCount)

@@ -18,7 +18,7 @@ struct ReportFigures {
         var topEvidence: [PhraseCount]
     }
 
-    struct PhraseCount: Equatable {
+    struct PhraseCount: Equatable, Encodable {
         var phrase: String
         var rows: Int
     }

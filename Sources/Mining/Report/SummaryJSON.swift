@@ -36,7 +36,7 @@ struct SummaryJSON: Encodable {
         /// Over every need label given in the run.
         var meanConfidence: Double
         /// Every need of the taxonomy, in the order of needs.csv.
-        var needs: [NeedFigure]
+        var needs: [ReportFigures.NeedFigure]
 
         init(_ figures: ReportFigures) {
             let summary = figures.summary
@@ -51,7 +51,7 @@ struct SummaryJSON: Encodable {
             rowsWithNeed = figures.rowsWithNeed
             rowsWithNeedShare = figures.shareOfAnalysed(figures.rowsWithNeed)
             meanConfidence = figures.meanConfidence
-            needs = figures.needs.map(NeedFigure.init)
+            needs = figures.needs
         }
 
         enum CodingKeys: String, CodingKey {
@@ -76,34 +76,24 @@ struct SummaryJSON: Encodable {
             case rowsAccounted = "rows_accounted"
         }
     }
+}
 
-    struct NeedFigure: Encodable {
-        var need: String
-        var nameZH: String
-        var rows: Int
-        var share: Double
-        var meanConfidence: Double
-        var topEvidence: [Phrase]
-
-        init(_ figure: ReportFigures.NeedFigure) {
-            need = figure.need.rawValue
-            nameZH = figure.need.chineseName
-            rows = figure.rows
-            share = figure.share
-            meanConfidence = figure.meanConfidence
-            topEvidence = figure.topEvidence.map { Phrase(phrase: $0.phrase, rows: $0.rows) }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case need, rows, share
-            case nameZH = "name_zh"
-            case meanConfidence = "mean_confidence"
-            case topEvidence = "top_evidence"
-        }
+/// A need's figures as summary.json shows them (with the need's Chinese name).
+extension ReportFigures.NeedFigure: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case need, rows, share
+        case nameZH = "name_zh"
+        case meanConfidence = "mean_confidence"
+        case topEvidence = "top_evidence"
     }
 
-    struct Phrase: Encodable {
-        var phrase: String
-        var rows: Int
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(need.rawValue, forKey: .need)
+        try container.encode(need.chineseName, forKey: .nameZH)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(share, forKey: .share)
+        try container.encode(meanConfidence, forKey: .meanConfidence)
+        try container.encode(topEvidence, forKey: .topEvidence)
     }
 }
