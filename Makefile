@@ -28,10 +28,12 @@ test: deps test-deps unit-tests checks
 # The profile-store contract tests also run against a real PostgreSQL:
 # POSTGRES_URL if set, else a local server started (and installed if missing)
 # by scripts/postgres-local.sh. XINSHENG_REQUIRE_POSTGRES=1 makes them fail,
-# never skip, when no server is reachable.
+# never skip, when no server is reachable. scripts/run-tests.sh runs the
+# suite with a deadline (XINSHENG_TEST_TIMEOUT, 1500 s) and names the tests
+# still running if it passes.
 unit-tests:
 	swift build --build-tests
-	POSTGRES_URL="$${POSTGRES_URL:-$$(scripts/postgres-local.sh)}" XINSHENG_REQUIRE_POSTGRES=1 XINSHENG_REQUIRE_BROWSER=1 swift test --skip-build
+	POSTGRES_URL="$${POSTGRES_URL:-$$(scripts/postgres-local.sh)}" XINSHENG_REQUIRE_POSTGRES=1 XINSHENG_REQUIRE_BROWSER=1 scripts/run-tests.sh
 
 # Checks that need the release binary: the corpora are valid and free of
 # near-duplicates, and the lexicons must not make segmentation of general

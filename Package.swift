@@ -147,6 +147,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Tests only: deadlines for the child processes tests start.
+        .target(name: "XinshengTestSupport"),
         .testTarget(name: "TaxonomyTests", dependencies: ["Taxonomy"]),
         .testTarget(
             name: "TextPipelineTests",
@@ -162,6 +164,7 @@ let package = Package(
             name: "APIServerTests",
             dependencies: [
                 "APIServer", "ConversationService", "Profiles", "ProfilesSQLite", "Taxonomy", "Analysis", "Classifiers", "TextPipeline", "Offers",
+                "XinshengTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -171,10 +174,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MiningTests",
-            dependencies: ["Mining", "Analysis", "Classifiers", "TextPipeline", "Profiles", "ProfilesSQLite", "ProfilesPostgres", "Taxonomy"],
+            dependencies: ["Mining", "Analysis", "Classifiers", "TextPipeline", "Profiles", "ProfilesSQLite", "ProfilesPostgres", "Taxonomy",
+                           "XinshengTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Offers", "Taxonomy"], exclude: ["Snapshots"]),
+        .testTarget(name: "XinshengCLITests", dependencies: ["XinshengCLI", "Profiles", "ProfilesSQLite", "Offers", "Taxonomy", "XinshengTestSupport"], exclude: ["Snapshots"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -29,10 +29,11 @@ public final class SQLiteProfileStore: ProfileStore {
             // default, a growing file soon makes most of a write's pages misses.
             try db.execute(sql: "PRAGMA cache_size = -16000")
         }
-        writer = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        writer = pool
         merger = TagMerger(policy: policy)
         try SQLiteMigrations.migrator.migrate(writer)
-        checkpointer = try WALCheckpointer(path: path)
+        checkpointer = try WALCheckpointer(path: path, writer: pool)
     }
 
     /// A store in memory (tests, one-off runs).

@@ -18,27 +18,33 @@ import GRDB
 ///    write starts, so SQLite would never start it again from the beginning
 ///    and it would grow without end (and every read would search a longer
 ///    log). When it holds more than `restartFrames` frames, a RESTART
-///    checkpoint follows: it waits for the writer in hand, copies the few
-///    frames the passive one left (writers wait only for those), and makes the
-///    next write start the log over.
+///    checkpoint follows on the store's own writer, between two writes: it
+///    copies the few frames the passive one left (writers wait only for
+///    those) and makes the next write start the log over. Run from a
+///    connection of its own, a restart would have to win the write lock
+///    against writers that never pause, and on a busy machine it lost for
+///    seconds on end.
 ///
 /// When the last connection to the file closes, SQLite checkpoints whatever is left.
 final class WALCheckpointer: @unchecked Sendable {
     private let connection: DatabaseQueue
+    private let writer: DatabasePool
     private let timer: DispatchSourceTimer
     let restartFrames: Int
 
-    init(path: String, interval: DispatchTimeInterval = .milliseconds(500), restartFrames: Int = 2_000) throws {
+    /// `writer`: the store's pool, whose writer runs the restarts.
+    init(path: String, writer: DatabasePool, interval: DispatchTimeInterval = .milliseconds(500), restartFrames: Int = 2_000) throws {
         var configuration = Configuration()
         configuration.label = "xinsheng-profiles-checkpoint"
         configuration.busyMode = .timeout(5)
         connection = try DatabaseQueue(path: path, configuration: configuration)
+        self.writer = writer
         self.restartFrames = restartFrames
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "xinsheng-profiles-checkpoint", qos: .utility))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
-        timer.setEventHandler { [connection, restartFrames] in
+        timer.setEventHandler { [connection, writer, restartFrames] in
             // A failed attempt (the file busy for a moment) is retried at the next tick.
-            _ = try? Self.run(connection, restartFrames: restartFrames)
+            _ = try? Self.run(connection, writer: writer, restartFrames: restartFrames)
         }
         timer.resume()
     }
@@ -47,15 +53,13 @@ final class WALCheckpointer: @unchecked Sendable {
     /// log's frames after it.
     @discardableResult
     func checkpoint() throws -> Int {
-        try Self.run(connection, restartFrames: restartFrames)
+        try Self.run(connection, writer: writer, restartFrames: restartFrames)
     }
 
-    private static func run(_ connection: DatabaseQueue, restartFrames: Int) throws -> Int {
-        try connection.writeWithoutTransaction { db in
-            let (frames, _) = try db.checkpoint(.passive)
-            guard frames > restartFrames else { return frames }
-            return try db.checkpoint(.restart).walFrameCount
-        }
+    private static func run(_ connection: DatabaseQueue, writer: DatabasePool, restartFrames: Int) throws -> Int {
+        let frames = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive).walFrameCount }
+        guard frames > restartFrames else { return frames }
+        return try writer.writeWithoutTransaction { db in try db.checkpoint(.restart).walFrameCount }
     }
 
     deinit {

@@ -5,6 +5,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import Testing
+import XinshengTestSupport
 
 /// The agent console in a real browser: headless Chromium (Debian's
 /// package) opens `/console`, an agent types a conversation that ends in a
@@ -122,7 +123,7 @@ final class Chromium: @unchecked Sendable {
 
     func stop() {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        _ = process.waitUntilExit(stoppingAfter: 20)
         try? FileManager.default.removeItem(at: profile)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Mining
 import Taxonomy
 import Testing
+import XinshengTestSupport
 
 /// The sample run's report.html in a real browser: headless Chromium
 /// (Debian's package) renders it to a PNG, which must hold a real page, and a
@@ -50,10 +51,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
-        process.waitUntilExit()
-        watchdog.cancel()
+        _ = process.waitUntilExit(stoppingAfter: 120)
         return process.terminationStatus
     }
 }

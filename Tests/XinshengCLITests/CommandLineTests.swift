@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XinshengTestSupport
 
 /// Runs the built `xinsheng` binary as a user would.
 @Suite struct CommandLineTests {
@@ -24,11 +25,16 @@ import Testing
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        let deadline = ChildProcessDeadline(process, seconds: 600)
         input.fileHandleForWriting.write(stdin)
         try input.fileHandleForWriting.close()
+        // Both pipes drained at once: a child filling one while the test waits on the other would never end.
+        nonisolated(unsafe) var err = Data()
+        let errorRead = DispatchGroup()
+        DispatchQueue.global().async(group: errorRead) { err = error.fileHandleForReading.readDataToEndOfFile() }
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        errorRead.wait()
+        #expect(deadline.waitUntilExit(), "xinsheng \(arguments.first ?? "") did not end within 600 s")
         return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                    stderr: String(decoding: err, as: UTF8.self))
     }

@@ -4,6 +4,7 @@ import ProfilesPostgres
 import ProfilesSQLite
 import Taxonomy
 import Testing
+import XinshengTestSupport
 
 /// A child process writes tags and is killed with SIGKILL at random points,
 /// again and again; after every kill the store and the feed must hold: no
@@ -59,6 +60,8 @@ extension KilledProcessTests {
         process.standardOutput = commitsBeforeReturning == nil ? FileHandle.nullDevice : output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // A writer that hangs is stopped (and then fails the test's checks) instead of hanging the suite.
+        _ = ChildProcessDeadline(process, seconds: 600)
         if let commits = commitsBeforeReturning {
             // One line when the store is open, then one per committed write.
             var lines = 0

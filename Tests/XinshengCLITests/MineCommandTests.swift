@@ -3,6 +3,7 @@ import Offers
 import Profiles
 import ProfilesSQLite
 import Testing
+import XinshengTestSupport
 
 /// `xinsheng mine` as a user runs it: killed with SIGKILL at random points
 /// and resumed, it must end exactly as an uninterrupted run — the report,
@@ -55,7 +56,7 @@ extension KilledProcessTests {
         whole.standardOutput = FileHandle.nullDevice
         whole.standardError = FileHandle.nullDevice
         try whole.run()
-        whole.waitUntilExit()
+        #expect(whole.waitUntilExit(stoppingAfter: 600), "the uninterrupted run did not end")
         #expect(whole.terminationStatus == 0)
 
         var generator = SplitMix64(seed: 8)
@@ -67,6 +68,7 @@ extension KilledProcessTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = progress
             try process.run()
+            let deadline = ChildProcessDeadline(process, seconds: 300)
             // Wait for a commit of this sitting (a progress line), then a random moment more
             // (short: each sitting must leave work for the next ones).
             var seen = ""
@@ -78,7 +80,7 @@ extension KilledProcessTests {
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...60, using: &generator)))
             if process.isRunning { killedMidRun += 1 }
             Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            #expect(deadline.waitUntilExit(), "sitting \(kill) reported no commit within 300 s")
         }
         #expect(killedMidRun >= Self.kills / 2, "only \(killedMidRun) of \(Self.kills) kills landed while the run was working")
         print("mine kill test: \(killedMidRun) of \(Self.kills) kills landed mid-run")
@@ -89,8 +91,9 @@ extension KilledProcessTests {
         last.standardOutput = output
         last.standardError = FileHandle.nullDevice
         try last.run()
+        let lastDeadline = ChildProcessDeadline(last, seconds: 600)
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        last.waitUntilExit()
+        #expect(lastDeadline.waitUntilExit(), "the last sitting did not end")
         #expect(last.terminationStatus == 0)
         #expect(printed.contains("✓"), "rows must balance: \(printed)")
 

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import XinshengTestSupport
 
 /// `xinsheng serve` as a process: no-configuration start, the local key,
 /// a bad configuration stopping start-up before the port opens, and a
@@ -81,7 +82,7 @@ import Testing
             try? await Task.sleep(for: .milliseconds(30))
             process.terminate()
         }
-        process.waitUntilExit()
+        #expect(process.waitUntilExit(stoppingAfter: 60), "the service did not stop within 60 s of SIGTERM")
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(printed.contains("listening on http://127.0.0.1:\(port)"))
