@@ -103,6 +103,9 @@ final class Chromium: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // A browser that stops answering is stopped: its DevTools socket then
+        // closes and the waiting call fails, instead of hanging the suite.
+        _ = ChildProcessDeadline(process, seconds: 240)
     }
 
     /// The page's DevTools WebSocket, from the port file and `/json/list`.
