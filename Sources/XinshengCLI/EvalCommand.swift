@@ -221,7 +221,14 @@ enum ErrorListing {
             out.append(try encoder.encode(entry))
             out.append(0x0A)
         }
-        try out.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try save(out, to: path)
+    }
+
+    /// Writes the listing, creating its folder if missing.
+    static func save(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
     }
 
     static func write(_ predictions: [(CorpusLine, Prediction)], maskedTexts: [String], to path: String) throws {
@@ -243,7 +250,7 @@ enum ErrorListing {
             out.append(try encoder.encode(entry))
             out.append(0x0A)
         }
-        try out.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try save(out, to: path)
     }
 
     struct Labels: Encodable {

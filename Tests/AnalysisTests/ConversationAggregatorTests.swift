@@ -115,6 +115,40 @@ import TextPipeline
         #expect(generic.activeNeeds.map(\.need) == [.homeRenovation])
     }
 
+    @Test func aRefusalThatNamesWhatItRefusesWithdrawsOnlyThat() {
+        // 店面装修可以用经营贷，换车的话也可以申请车贷。— 算了车不换了，先把店搞好
+        let state = fold([
+            customer(1, needs: [(.businessFunding, 0.8)]),
+            agent(2, mentioning: [.businessFunding, .carPurchase]),
+            customer(3, signals: TurnSignals(negated: [.carPurchase], topics: [.businessFunding], cancels: true, refuses: true)),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.businessFunding])
+    }
+
+    @Test func aVagueCancelAnswersTheAgentsLastTurnFirst() {
+        // 您父亲超龄了，防癌险买不了。— 那算了，不买了
+        let state = fold([
+            customer(1, needs: [(.retirement, 0.8)]), agent(2, mentioning: [.healthProtection]),
+            customer(3, signals: TurnSignals(cancels: true)),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.retirement])
+        // 先不考虑，先把车搞定: the car the turn speaks of stays.
+        let spoken = fold([
+            customer(1, needs: [(.carPurchase, 0.8)]), agent(2),
+            customer(3, signals: TurnSignals(topics: [.carPurchase], cancels: true)),
+        ])
+        #expect(spoken.activeNeeds.map(\.need) == [.carPurchase])
+    }
+
+    @Test func aCancelScopeHoldingACueWithdrawsOnlyThatCue() {
+        let state = fold([
+            customer(1, needs: [(.businessFunding, 0.8), (.carPurchase, 0.7)]), agent(2),
+            customer(3, signals: TurnSignals(mentioned: [.carPurchase, .businessFunding], negated: [.carPurchase], cancels: true)),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.businessFunding])
+        #expect(state.withdrawnNeeds.map(\.need) == [.carPurchase])
+    }
+
     @Test func hardshipIsNeverWithdrawnByTheAggregator() {
         let state = fold([
             customer(1, needs: [(.financialHardship, 0.9)]), agent(2, mentioning: [.financialHardship]),
@@ -186,6 +220,13 @@ import TextPipeline
         // A negation inside a question is not a refusal.
         #expect(!signals("有没有在国外看病也能直接报的那种").refuses)
         #expect(!signals("两千一可以。就是千万别让我上征信").refuses)
+    }
+
+    @Test func signalsNameTheThingACancellationIsAbout() {
+        let turn = signals("算了车不换了 一下子背两笔压力太大 先把店搞好")
+        #expect(turn.negated == [.carPurchase])
+        #expect(turn.topics == [.businessFunding])
+        #expect(signals("不买了，什么理财都不想碰了").negated.contains(.wealthGrowth))
     }
 
     @Test func signalsSeeCancellations() {

@@ -19,6 +19,20 @@ import TextPipeline
         #expect(try scope(of: "装修", in: "我们不装修").contains(.negation))
     }
 
+    @Test func universalDenial_negatesTheThingBeforeItsNegator() throws {
+        #expect(try scope(of: "理财", in: "不买了，什么理财都不想碰了").contains(.negation))
+        #expect(try scope(of: "保险", in: "啥保险也不要").contains(.negation))
+        #expect(try !scope(of: "理财", in: "什么理财收益高一点").contains(.negation), "a question, not a denial")
+        #expect(try !scope(of: "装修", in: "装修都不知道找谁").contains(.negation), "no indefinite word: 都不 alone negates only what follows")
+    }
+
+    @Test func aNotAQuestions_askAndDenyNothing() throws {
+        #expect(try scope(of: "装修", in: "你们银行有没有那个装修的贷款").isEmpty)
+        #expect(try scope(of: "国外", in: "有没有在国外看病也能直接报的那种").isEmpty)
+        #expect(try scope(of: "买房", in: "能不能先问下买房的利率").isEmpty)
+        #expect(try scope(of: "买房", in: "我没有买房的打算").contains(.negation))
+    }
+
     @Test func completion_coversTheWholeClause() throws {
         #expect(try scope(of: "房贷", in: "房贷上个月已经结清了").contains(.completion))
         #expect(try scope(of: "婚礼", in: "婚礼取消了，定金能退吗").contains(.cancelled))

@@ -10,13 +10,21 @@ import Taxonomy
 /// 2. **Withdraw by name.** A held need whose cue words the turn puts under a
 ///    negation or cancellation (买房的事先不考虑了, 旅行取消了) is withdrawn.
 /// 3. **Withdraw by cancelling.** A turn with a cancellation cue (不弄了,
-///    泡汤了, 去不成了) withdraws the held needs it names (装修明年再说，这回
-///    先不弄了); naming none, it withdraws the needs raised by the latest
-///    customer turn that raised any (算了，车先不买了).
+///    泡汤了, 去不成了) whose scope holds no need cue withdraws the held needs
+///    the turn names elsewhere (装修明年再说，这回先不弄了). Naming none, it
+///    answers what was said last: the needs the agent's previous turn named
+///    (超龄了买不了防癌险。— 那算了，不买了), or else those raised by the latest
+///    customer turn that raised any (算了，先不买了) — but not a need the turn
+///    itself speaks of (先不考虑，先把车搞定). Naming needs that are not held,
+///    it withdraws nothing. When the scope does hold a cue, rule 2 withdraws
+///    exactly that, and the other needs the turn names stay (算了车不换了，
+///    先把店搞好).
 /// 4. **Withdraw by refusing an offer.** A turn that opens with a refusal
-///    (不用了, 不需要, 算了) withdraws the held needs the agent's previous turn
-///    named (要不要办装修分期？— 不用了); a refusal of anything else (还有别的
-///    需要吗？— 不用了，谢谢) withdraws nothing.
+///    (不用了, 不需要, 算了) and names no need withdraws the held needs the
+///    agent's previous turn named (要不要办装修分期？— 不用了); a refusal of
+///    anything else (还有别的需要吗？— 不用了，谢谢) withdraws nothing, and a
+///    refusal that names what it refuses (算了车不换了，先把店搞好) withdraws
+///    only that, by rule 2.
 /// 5. A need the turn itself predicts is not withdrawn by it unless its cue
 ///    sits under the negation or cancellation (rule 2 wins over a classifier
 ///    that missed the scope); a withdrawn need comes back when a later turn
@@ -86,11 +94,16 @@ public struct ConversationAggregator: Sendable {
         // 2. and 3. Withdraw.
         let signals = turn.signals
         var withdrawing = signals.negated
-        if signals.cancels {
-            let named = signals.mentioned.intersection(active).subtracting(predicted)
-            withdrawing.formUnion(named.isEmpty && withdrawing.isEmpty ? state.latestRaised : named)
+        let namesNothing = signals.mentioned.isEmpty && signals.negated.isEmpty && signals.topics.isEmpty
+        if signals.cancels && withdrawing.isEmpty {
+            if namesNothing {
+                let offered = state.lastAgentSignals?.mentioned ?? []
+                withdrawing = offered.isEmpty ? state.latestRaised : offered
+            } else {
+                withdrawing = signals.mentioned.intersection(active).subtracting(predicted)
+            }
         }
-        if signals.refuses, let offered = state.lastAgentSignals?.mentioned {
+        if signals.refuses, namesNothing, let offered = state.lastAgentSignals?.mentioned {
             withdrawing.formUnion(offered)
         }
         withdrawing.subtract(predicted.subtracting(signals.negated))

@@ -21,15 +21,20 @@ public struct TurnSignals: Codable, Sendable, Equatable {
     public var mentioned: Set<Need> = []
     /// Needs whose cue words sit in a negation or cancellation scope.
     public var negated: Set<Need> = []
+    /// Things the turn speaks of outside any negation or cancellation, by
+    /// bare topic words (先把车搞定, 先把店搞好): a vague cancellation in the
+    /// same turn is not about them.
+    public var topics: Set<Need> = []
     /// A cancellation cue anywhere (不买了, 泡汤了, 先不考虑了, 算了).
     public var cancels = false
     /// The turn opens with a refusal (不用了, 不需要, 先不用): an answer that
     /// withdraws only what the agent just offered.
     public var refuses = false
 
-    public init(mentioned: Set<Need> = [], negated: Set<Need> = [], cancels: Bool = false, refuses: Bool = false) {
+    public init(mentioned: Set<Need> = [], negated: Set<Need> = [], topics: Set<Need> = [], cancels: Bool = false, refuses: Bool = false) {
         self.mentioned = mentioned
         self.negated = negated
+        self.topics = topics
         self.cancels = cancels
         self.refuses = refuses
     }
@@ -44,6 +49,18 @@ public enum TurnSignalReader {
     ]
     /// How many leading content tokens may precede the refusal (那个/哦/啊…).
     static let refusalWindow = 3
+    /// Bare words for the thing a need is about (车, 房子, 店). Too plain to
+    /// be need cues for the classifiers (车 is in 车贷 and 停车 too), they
+    /// only say what a cancellation or refusal is about: in "算了车不换了，
+    /// 先把店搞好" the car is cancelled (`negated`) and the shop is not (`topics`).
+    static let topicWords: [String: Need] = [
+        "车": .carPurchase, "车子": .carPurchase, "小车": .carPurchase,
+        "房": .homePurchase, "房子": .homePurchase, "新房": .homePurchase,
+        "店": .businessFunding, "店面": .businessFunding, "铺子": .businessFunding, "生意": .businessFunding,
+        "婚礼": .familyMilestone, "酒席": .familyMilestone, "婚宴": .familyMilestone,
+        "旅游": .travelOverseas, "旅行": .travelOverseas,
+    ]
+
     public static func read(_ text: ProcessedText) -> TurnSignals {
         var signals = TurnSignals()
         let scopes = CueScopeAnalyzer.scopes(of: text.tokens)
@@ -52,6 +69,13 @@ public enum TurnSignalReader {
             if token.kind != .punctuation && token.kind != .symbol && token.kind != .emoji {
                 contentTokens += 1
                 if contentTokens <= refusalWindow && refusalWords.contains(token.text) { signals.refuses = true }
+            }
+            if token.kind != .lexicon, let need = topicWords[token.text] {
+                if scopes[index].contains(.negation) || scopes[index].contains(.cancelled) {
+                    signals.negated.insert(need)
+                } else {
+                    signals.topics.insert(need)
+                }
             }
             for tag in token.tags {
                 switch (tag.category, tag.value) {

@@ -32,7 +32,10 @@ public struct CueScope: OptionSet, Hashable, Sendable {
 ///
 /// Clauses end at commas, sentence punctuation and gaps (a space typed
 /// between two phrases); sentences end at 。！？；, line breaks and "…".
-/// - negation: from the cue to the end of its clause (不打算 | 买房);
+/// - negation: from the cue to the end of its clause (不打算 | 买房); a
+///   universal denial negates its whole clause from the indefinite word,
+///   though the negator comes after the thing denied (什么 | 理财都不想碰了,
+///   啥保险也不要);
 /// - completion, cancellation, past and future time: the whole clause, since
 ///   the cue often comes after the event (房贷 | 已经结清了);
 /// - hypothetical: from the cue to the end of the sentence (要是中了五百万，我就买房);
@@ -52,6 +55,12 @@ public enum CueScopeAnalyzer {
         "从未", "从没", "不再", "并不", "并没有", "并没", "都不", "也不", "都没", "也没", "还没", "一点也不",
         "一点都不", "毫不", "绝不", "决不",
     ]
+
+    /// Indefinite words that open a universal denial (什么…都不, 啥…也不).
+    static let indefinites: Set<String> = ["什么", "啥", "啥子", "任何", "哪个", "哪样"]
+    /// "All / also" before a negator closes it; ICU may keep the pair as one word.
+    static let universalMarkers: Set<String> = ["都", "也"]
+    static let universalNegators: Set<String> = ["都不", "也不", "都没", "也没", "都没有", "也没有"]
 
     static let firstPerson: Set<String> = ["我", "我们", "咱", "咱们", "俺", "本人", "自己", "我自己"]
 
@@ -97,6 +106,19 @@ public enum CueScopeAnalyzer {
             }
         }
 
+        // Universal denials: the clause from the indefinite word on.
+        var universalStart = [Int: Int]()  // clause → first token of the denial
+        var indefiniteAt = [Int: Int]()    // clause → the latest indefinite word
+        for index in tokens.indices {
+            let text = tokens[index].text, clause = clauseOf[index]
+            if indefinites.contains(text) { indefiniteAt[clause] = index; continue }
+            guard let start = indefiniteAt[clause], universalStart[clause] == nil else { continue }
+            let closes = universalNegators.contains(text)
+                || (universalMarkers.contains(text) && index + 1 < tokens.count && clauseOf[index + 1] == clause
+                    && (builtInNegators.contains(tokens[index + 1].text) || tokenCues[index + 1].contains("negation")))
+            if closes { universalStart[clause] = start }
+        }
+
         var negationClause = -1
         var hypotheticalSentence = -1
         var thirdPersonSentence = -1
@@ -107,6 +129,7 @@ public enum CueScopeAnalyzer {
             let clause = clauseOf[index], sentence = sentenceOf[index]
             var scope = clauseScope[clause] ?? []
             if negationClause == clause { scope.insert(.negation) }
+            if let start = universalStart[clause], index >= start { scope.insert(.negation) }
             if hypotheticalSentence == sentence { scope.insert(.hypothetical) }
             if linkedSentence == sentence { scope.insert(.linkedPerson) }
             if thirdPersonSentence == sentence {
@@ -121,7 +144,7 @@ public enum CueScopeAnalyzer {
             // Cues open their scope after themselves.
             for cue in tokenCues[index] {
                 switch cue {
-                case "negation": negationClause = clause
+                case "negation": if !isAskingEitherWay(tokens, at: index) { negationClause = clause }
                 case "hypothetical": hypotheticalSentence = sentence
                 case "third_person":
                     thirdPersonSentence = sentence
@@ -130,9 +153,20 @@ public enum CueScopeAnalyzer {
                 default: break
                 }
             }
-            if builtInNegators.contains(token.text) { negationClause = clause }
+            if builtInNegators.contains(token.text) && !isAskingEitherWay(tokens, at: index) { negationClause = clause }
         }
         return result
+    }
+
+    /// A negator inside an A-not-A question (有没有, 能不能, 是不是, 可不可以,
+    /// 需不需要) asks; it denies nothing: "有没有装修的贷款" wants one.
+    static func isAskingEitherWay(_ tokens: [Token], at index: Int) -> Bool {
+        let text = tokens[index].text
+        guard index > 0, let negator = text.first, negator == "不" || negator == "没",
+              let before = tokens[index - 1].text.last else { return false }
+        if text.count > 1 { return text.dropFirst().first == before }
+        guard index + 1 < tokens.count, tokens[index].span.end == tokens[index + 1].span.start else { return false }
+        return tokens[index + 1].text.first == before
     }
 
     /// Words that make a sentence a question: asking how something works
