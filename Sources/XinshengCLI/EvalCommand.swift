@@ -221,14 +221,7 @@ enum ErrorListing {
             out.append(try encoder.encode(entry))
             out.append(0x0A)
         }
-        try save(out, to: path)
-    }
-
-    /// Writes the listing, creating its folder if missing.
-    static func save(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
+        try ReportFiles.save(out, to: URL(fileURLWithPath: path))
     }
 
     static func write(_ predictions: [(CorpusLine, Prediction)], maskedTexts: [String], to path: String) throws {
@@ -250,7 +243,7 @@ enum ErrorListing {
             out.append(try encoder.encode(entry))
             out.append(0x0A)
         }
-        try save(out, to: path)
+        try ReportFiles.save(out, to: URL(fileURLWithPath: path))
     }
 
     struct Labels: Encodable {

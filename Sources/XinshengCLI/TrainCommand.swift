@@ -106,10 +106,15 @@ enum DevSummary {
 
 enum ReportFiles {
     static func write<T: Encodable>(report: T, markdown: String, json: URL, markdownURL: URL) throws {
-        try FileManager.default.createDirectory(at: json.deletingLastPathComponent(), withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try (encoder.encode(report) + Data("\n".utf8)).write(to: json, options: .atomic)
-        try Data(markdown.utf8).write(to: markdownURL, options: .atomic)
+        try save(encoder.encode(report) + Data("\n".utf8), to: json)
+        try save(Data(markdown.utf8), to: markdownURL)
+    }
+
+    /// Writes a file whole, creating its folder if missing.
+    static func save(_ data: Data, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
     }
 }

@@ -70,8 +70,9 @@ public enum TurnSignalReader {
                 contentTokens += 1
                 if contentTokens <= refusalWindow && refusalWords.contains(token.text) { signals.refuses = true }
             }
+            let denied = !scopes[index].isDisjoint(with: [.negation, .cancelled])
             if token.kind != .lexicon, let need = topicWords[token.text] {
-                if scopes[index].contains(.negation) || scopes[index].contains(.cancelled) {
+                if denied {
                     signals.negated.insert(need)
                 } else {
                     signals.topics.insert(need)
@@ -83,9 +84,7 @@ public enum TurnSignalReader {
                 case (.need, let value):
                     guard let need = Need(rawValue: value) else { continue }
                     signals.mentioned.insert(need)
-                    if scopes[index].contains(.negation) || scopes[index].contains(.cancelled) {
-                        signals.negated.insert(need)
-                    }
+                    if denied { signals.negated.insert(need) }
                 default: continue
                 }
             }

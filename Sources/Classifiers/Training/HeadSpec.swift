@@ -107,15 +107,15 @@ struct HeadSpec: Sendable {
             totals[label] += Double(rows.row(r).count)
         }
         let grandTotal = totals.reduce(0, +)
+        // Lines with each feature, over every class (the same for every c below).
+        let featureTotals = (0..<d).map { f in (0..<counted).reduce(0.0) { $0 + counts[f * counted + $1] } }
         var ratios = [Double](repeating: 0, count: d * classes)
         for c in 0..<classes {
             let inClass = totals[c], outClass = grandTotal - totals[c]
             var sum = 0.0
             for f in 0..<d {
-                var rowTotal = 0.0
-                for k in 0..<counted { rowTotal += counts[f * counted + k] }
                 let n = counts[f * counted + c]
-                let r = abs(log((1 + n) / (Double(d) + inClass)) - log((1 + rowTotal - n) / (Double(d) + outClass)))
+                let r = abs(log((1 + n) / (Double(d) + inClass)) - log((1 + featureTotals[f] - n) / (Double(d) + outClass)))
                 ratios[f * classes + c] = r
                 sum += r
             }
