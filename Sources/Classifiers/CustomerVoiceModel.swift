@@ -67,11 +67,12 @@ public struct CustomerVoiceModel: Sendable {
 
         var needProbabilities: [Double] = []
         var needs: [Scored<Need>] = []
+        let gateOpen = calibration.needGate.map { $0.probability(Double(scores[layout.needGateOutput])) >= $0.threshold } ?? true
         for (index, need) in layout.needs.enumerated() {
             let binary = calibration.needs[need.rawValue] ?? Calibration.Binary()
             let probability = binary.probability(Double(scores[layout.needRange.lowerBound + index]))
             needProbabilities.append(probability)
-            if probability >= binary.threshold { needs.append(Scored(label: need, confidence: probability)) }
+            if (gateOpen || !Calibration.isGated(need)) && probability >= binary.threshold { needs.append(Scored(label: need, confidence: probability)) }
         }
         needs.sort { $0.confidence > $1.confidence }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Taxonomy
 
 /// How raw scores become probabilities and decisions, fitted on the dev
 /// split: a temperature for each softmax head, Platt scaling
@@ -24,20 +25,31 @@ public struct Calibration: Codable, Sendable, Equatable {
     public var needs: [String: Binary]
     /// Keyed by emotion id.
     public var emotions: [String: Binary]
+    /// The need gate (P(any need)): a need is predicted only when its own
+    /// probability reaches its threshold and the gate's reaches this one.
+    /// Nil: no gate (every need decides alone).
+    public var needGate: Binary?
 
     public init(sentimentTemperature: Double = 1, intentTemperature: Double = 1,
-                needs: [String: Binary] = [:], emotions: [String: Binary] = [:]) {
+                needs: [String: Binary] = [:], emotions: [String: Binary] = [:], needGate: Binary? = nil) {
         self.sentimentTemperature = sentimentTemperature
         self.intentTemperature = intentTemperature
         self.needs = needs
         self.emotions = emotions
+        self.needGate = needGate
     }
 
     enum CodingKeys: String, CodingKey {
         case sentimentTemperature = "sentiment_temperature"
         case intentTemperature = "intent_temperature"
         case needs, emotions
+        case needGate = "need_gate"
     }
+
+    /// Whether the need gate applies to a need: not to `financial_hardship`,
+    /// whose missed lines cost the most (credit offered to someone who cannot
+    /// pay); it keeps its own recall-first threshold alone.
+    public static func isGated(_ need: Need) -> Bool { need != .financialHardship }
 
     /// Softmax of `scores / temperature`.
     public static func softmax(_ scores: ArraySlice<Float>, temperature: Double) -> [Double] {

@@ -4,7 +4,8 @@ import Taxonomy
 /// Fits the calibration on dev scores: a temperature per softmax head
 /// (minimising dev log-loss), Platt scaling per binary output, and a
 /// decision threshold per need and emotion that maximises F1 on dev
-/// (F-beta with `hardshipBeta` for financial_hardship).
+/// (F-beta with `hardshipBeta` for financial_hardship), and the need gate's
+/// threshold, chosen with the needs' thresholds for the best needs micro-F1.
 struct CalibrationFitter {
     let config: TrainingConfig
     let layout: OutputLayout
@@ -16,14 +17,7 @@ struct CalibrationFitter {
         let labelled = examples.indices.filter { examples[$0].isFullyLabelled }
         calibration.intentTemperature = temperature(labelled.map { Array(scores[$0][layout.intentRange]) },
                                                     labels: labelled.map { layout.intents.firstIndex(of: examples[$0].intent!)! })
-        for need in layout.needs {
-            let output = layout.output(of: need)
-            let targets = labelled.map { examples[$0].needs!.contains(need) }
-            var binary = platt(labelled.map { Double(scores[$0][output]) }, targets: targets)
-            binary.threshold = threshold(labelled.map { binary.probability(Double(scores[$0][output])) }, targets: targets,
-                                         beta: need == .financialHardship ? config.hardshipBeta : 1)
-            calibration.needs[need.rawValue] = binary
-        }
+        fitNeeds(scores: scores, examples: examples, labelled: labelled, into: &calibration)
         for emotion in layout.emotions {
             let output = layout.output(of: emotion)
             let targets = labelled.map { examples[$0].emotions!.contains(emotion) }
@@ -32,6 +26,66 @@ struct CalibrationFitter {
             calibration.emotions[emotion.rawValue] = binary
         }
         return calibration
+    }
+
+    /// Platt scaling for every need and for the need gate, then the gate's
+    /// threshold and the needs' together: for each gate threshold of the
+    /// configured range (and for no gate at all), every need gets the
+    /// threshold that maximises its F-beta among the lines the gate lets
+    /// through; the gate threshold kept is the one whose needs score the best
+    /// micro-F1 over all needs (ties: no gate, then the lower threshold).
+    private func fitNeeds(scores: [[Float]], examples: [TrainingExample], labelled: [Int], into calibration: inout Calibration) {
+        let needTargets = layout.needs.map { need in labelled.map { examples[$0].needs!.contains(need) } }
+        var binaries = layout.needs.indices.map { index in
+            platt(labelled.map { Double(scores[$0][layout.output(of: layout.needs[index])]) }, targets: needTargets[index])
+        }
+        let probabilities = layout.needs.indices.map { index in
+            labelled.map { binaries[index].probability(Double(scores[$0][layout.output(of: layout.needs[index])])) }
+        }
+        let gateTargets = labelled.map { !examples[$0].needs!.isEmpty }
+        var gate = platt(labelled.map { Double(scores[$0][layout.needGateOutput]) }, targets: gateTargets)
+        let gateProbabilities = labelled.map { gate.probability(Double(scores[$0][layout.needGateOutput])) }
+
+        func thresholds(gateThreshold: Double?) -> (thresholds: [Double], microF1: Double) {
+            var tp = 0.0, fp = 0.0, fn = 0.0
+            var chosen: [Double] = []
+            for index in layout.needs.indices {
+                let exempt = !Calibration.isGated(layout.needs[index])
+                let gated = zip(probabilities[index], gateProbabilities).map { p, g in
+                    exempt ? p : gateThreshold.map { g >= $0 ? p : 0 } ?? p
+                }
+                let beta = layout.needs[index] == .financialHardship ? config.hardshipBeta : 1
+                let t = threshold(gated, targets: needTargets[index], beta: beta)
+                chosen.append(t)
+                for (p, target) in zip(gated, needTargets[index]) {
+                    if p >= t { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
+                }
+            }
+            return (chosen, tp == 0 ? 0 : 2 * tp / (2 * tp + fp + fn))
+        }
+
+        var best = thresholds(gateThreshold: nil)
+        var bestGate: Double? = nil
+        if gate != Calibration.Binary() {
+            var candidate = config.thresholdRange.lowerBound
+            while candidate <= config.thresholdRange.upperBound + 1e-9 {
+                let rounded = (candidate * 100).rounded() / 100
+                let trial = thresholds(gateThreshold: rounded)
+                if trial.microF1 > best.microF1 + 1e-12 {
+                    best = trial
+                    bestGate = rounded
+                }
+                candidate += 0.01
+            }
+        }
+        for index in layout.needs.indices {
+            binaries[index].threshold = best.thresholds[index]
+            calibration.needs[layout.needs[index].rawValue] = binaries[index]
+        }
+        if let bestGate {
+            gate.threshold = bestGate
+            calibration.needGate = gate
+        }
     }
 
     /// The temperature in [0.05, 20] with the lowest log-loss (golden-section search on log T).

@@ -32,6 +32,8 @@ struct HeadSpec: Sendable {
             heads.append(HeadSpec(name: "emotion:\(emotion.rawValue)", outputs: [layout.output(of: emotion)],
                                   kind: .binary(target: { $0.emotions?.contains(emotion) }, positiveWeight: config.emotionPositiveWeight)))
         }
+        heads.append(HeadSpec(name: "need_gate", outputs: [layout.needGateOutput],
+                              kind: .binary(target: { $0.needs.map { !$0.isEmpty } }, positiveWeight: 1)))
         for index in heads.indices {
             if case .multinomial = heads[index].kind {
                 heads[index].nbStrength = config.nbStrength

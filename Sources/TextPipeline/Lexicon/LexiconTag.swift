@@ -19,6 +19,8 @@ public struct LexiconTag: Hashable, Sendable, Codable, CustomStringConvertible, 
         case typo
         /// A general-language evaluative word (满意, 难吃, 性价比高): positive or negative.
         case polarity
+        /// A cue for the customer's explicit ask; the value is an intent id from the taxonomy (闪退 → app_issue).
+        case intent
     }
 
     public let category: Category
@@ -63,6 +65,7 @@ extension LexiconTag {
     static let closedValues: [Category: Set<String>] = [
         .need: Set(Need.allCases.map(\.rawValue)),
         .emotion: Set(Emotion.allCases.map(\.rawValue)),
+        .intent: Set(Intent.allCases.map(\.rawValue)),
         .cue: ["negation", "completion", "cancel", "hypothetical", "third_person", "linked_person",
                "payer", "future", "past", "urgency"],
         .slang: ["negative", "positive", "neutral"],
