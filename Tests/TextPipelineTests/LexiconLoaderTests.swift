@@ -36,6 +36,18 @@ import Testing
         }
     }
 
+    @Test func intentTags_takeTaxonomyIntentIds() throws {
+        let lexicon = try makeLexicon("闪退\tintent:app_issue\n盗刷\tintent:fraud_security\n")
+        #expect(lexicon.entry(for: "闪退")?.tags.map(\.rawValue) == ["intent:app_issue"])
+        do {
+            _ = try makeLexicon("闪退\tintent:app_problem\n", name: "intents.tsv")
+            Issue.record("expected an unknown-tag error")
+        } catch let error as LexiconLoadError {
+            #expect(error.errors.map(\.code) == ["lexicon.unknown_tag"])
+            #expect(error.errors[0].description.contains("intents.tsv:1: unknown tag 'intent:app_problem'"))
+        }
+    }
+
     @Test func invalidUTF8_isReportedByFile() {
         #expect(throws: LexiconLoadError.self) {
             _ = try LexiconLoader().load(sources: [("broken.tsv", Data([0xE4, 0xBD, 0x0A, 0x09]))])

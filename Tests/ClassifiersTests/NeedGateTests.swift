@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import Taxonomy
+@testable import Classifiers
+import TextPipeline
+
+/// The need gate: one binary output for "the text states any need", which
+/// must let a need through only when it is open — except financial_hardship —
+/// and whose threshold is fitted with the needs' thresholds on dev.
+@Suite struct NeedGateTests {
+    static let layout = OutputLayout()
+
+    static func model(gate: Calibration.Binary?) -> CustomerVoiceModel {
+        let layout = Self.layout
+        let linear = LinearWeights(keys: [], outputCount: layout.outputCount, weights: [],
+                                   bias: [Float](repeating: 0, count: layout.outputCount))
+        let meta = ModelMeta(modelVersion: "hand", format: ModelMeta.currentFormat, taxonomyFingerprint: "", lexiconFingerprint: "",
+                             features: FeatureExtractor.version, pipeline: [:],
+                             corpus: .init(fingerprint: "", files: 0, trainLines: 0, devLines: 0), config: TrainingConfig(),
+                             configHash: "", trainedAt: "", trainingSeconds: 0, featureCount: 0, chosenL2: [:],
+                             devMetrics: MetricsSummary(lines: 0))
+        return CustomerVoiceModel(weights: linear, calibration: Calibration(needGate: gate), meta: meta)
+    }
+
+    /// Raw scores with home_purchase and financial_hardship both high, and the gate's score given.
+    static func scores(gate: Float) -> [Float] {
+        var scores = [Float](repeating: -5, count: layout.outputCount)
+        scores[layout.output(of: Need.homePurchase)] = 4
+        scores[layout.output(of: Need.financialHardship)] = 4
+        scores[layout.needGateOutput] = gate
+        return scores
+    }
+
+    @Test func layout_putsTheGateAfterTheEmotions() {
+        #expect(Self.layout.needGateOutput == Self.layout.emotionRange.upperBound)
+        #expect(Self.layout.outputCount == Self.layout.needGateOutput + 1)
+    }
+
+    @Test func closedGate_dropsNeedsButNeverHardship() {
+        let gated = Self.model(gate: Calibration.Binary(a: 1, b: 0, threshold: 0.5))
+        let closed = gated.decide(scores: Self.scores(gate: -3), occurrences: nil, rows: [], masked: nil)
+        #expect(closed.needs.map(\.label) == [.financialHardship])
+        // Probabilities are still reported for every need, gate or not.
+        #expect(closed.needProbabilities[Need.allCases.firstIndex(of: .homePurchase)!] > 0.9)
+        let open = gated.decide(scores: Self.scores(gate: 3), occurrences: nil, rows: [], masked: nil)
+        #expect(Set(open.needs.map(\.label)) == [.financialHardship, .homePurchase])
+        // No gate in the calibration: every need decides alone.
+        let ungated = Self.model(gate: nil).decide(scores: Self.scores(gate: -3), occurrences: nil, rows: [], masked: nil)
+        #expect(Set(ungated.needs.map(\.label)) == [.financialHardship, .homePurchase])
+    }
+
+    static func example(_ id: String, needs: Set<Need>) -> TrainingExample {
+        let line = try! JSONDecoder().decode(CorpusLine.self, from: Data("""
+        {"id":"\(id)","channel":"chat","text":"x","sentiment":"neutral","emotions":[],"intent":"other","needs":[\(needs.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]}
+        """.utf8))
+        return TrainingExample(line)!
+    }
+
+    @Test func fitter_choosesAGateThatRemovesFalseAlarmsTheNeedAloneCannot() throws {
+        // home_purchase scores high on every line; only the gate tells the
+        // lines with a need (gate +4) from those without (gate −4).
+        var scores: [[Float]] = []
+        var examples: [TrainingExample] = []
+        for index in 0..<40 {
+            let hasNeed = index % 2 == 0
+            var row = [Float](repeating: -4, count: Self.layout.outputCount)
+            // The same spread of need scores with and without the need.
+            row[Self.layout.output(of: Need.homePurchase)] = 1 + Float(index / 2 % 5) * 0.5
+            row[Self.layout.needGateOutput] = hasNeed ? 4 : -4
+            scores.append(row)
+            examples.append(Self.example("g-\(index)", needs: hasNeed ? [.homePurchase] : []))
+        }
+        let calibration = CalibrationFitter(config: TrainingConfig(), layout: Self.layout).fit(scores: scores, examples: examples)
+        let gate = try #require(calibration.needGate)
+        #expect((0.2...0.8).contains(gate.threshold))
+        let model = Self.model(gate: gate)
+        let withCalibration = CustomerVoiceModel(weights: model.weights, calibration: calibration, meta: model.meta)
+        for (row, example) in zip(scores, examples) {
+            let predicted = withCalibration.decide(scores: row, occurrences: nil, rows: [], masked: nil).needs.map(\.label)
+            #expect(Set(predicted) == example.needs!)
+        }
+    }
+
+    @Test func fitter_keepsNoGateWhenItAddsNothing() {
+        // The need's own score separates the lines; the gate is noise.
+        var scores: [[Float]] = []
+        var examples: [TrainingExample] = []
+        for index in 0..<40 {
+            let hasNeed = index % 2 == 0
+            var row = [Float](repeating: -4, count: Self.layout.outputCount)
+            row[Self.layout.output(of: Need.homePurchase)] = hasNeed ? 4 : -4
+            row[Self.layout.needGateOutput] = index % 4 < 2 ? 1 : -1
+            scores.append(row)
+            examples.append(Self.example("n-\(index)", needs: hasNeed ? [.homePurchase] : []))
+        }
+        let calibration = CalibrationFitter(config: TrainingConfig(), layout: Self.layout).fit(scores: scores, examples: examples)
+        #expect(calibration.needGate == nil)
+    }
+}
