@@ -81,7 +81,31 @@ import TextPipeline
         }
     }
 
-    @Test func fitter_keepsNoGateWhenItAddsNothing() {
+    @Test func fitter_prefersTheHigherGateWithinTheTolerance() throws {
+        // Gate scores spread evenly: with the need score uninformative, the
+        // best micro-F1 sits on a plateau of gate thresholds, and the
+        // tolerance takes the top of it.
+        var scores: [[Float]] = []
+        var examples: [TrainingExample] = []
+        for index in 0..<60 {
+            let hasNeed = index % 3 == 0
+            var row = [Float](repeating: -4, count: Self.layout.outputCount)
+            row[Self.layout.output(of: Need.homePurchase)] = 1 + Float(index / 3 % 5) * 0.5
+            // Overlapping gate scores: a higher gate threshold trades missed needs for fewer false alarms.
+            row[Self.layout.needGateOutput] = (hasNeed ? -1 : -3) + Float(index % 9) * 0.5
+            scores.append(row)
+            examples.append(Self.example("t-\(index)", needs: hasNeed ? [.homePurchase] : []))
+        }
+        var strict = TrainingConfig()
+        strict.needGateTolerance = 0
+        var tolerant = TrainingConfig()
+        tolerant.needGateTolerance = 0.05
+        let low = try #require(CalibrationFitter(config: strict, layout: Self.layout).fit(scores: scores, examples: examples).needGate)
+        let high = try #require(CalibrationFitter(config: tolerant, layout: Self.layout).fit(scores: scores, examples: examples).needGate)
+        #expect(high.threshold > low.threshold)
+    }
+
+    @Test func fitter_keepsNoGateThatChangesDecisionsWhenItAddsNothing() {
         // The need's own score separates the lines; the gate is noise.
         var scores: [[Float]] = []
         var examples: [TrainingExample] = []
@@ -94,6 +118,16 @@ import TextPipeline
             examples.append(Self.example("n-\(index)", needs: hasNeed ? [.homePurchase] : []))
         }
         let calibration = CalibrationFitter(config: TrainingConfig(), layout: Self.layout).fit(scores: scores, examples: examples)
-        #expect(calibration.needGate == nil)
+        // Whatever gate is kept changes no decision: the needs are those of no gate at all.
+        var ungated = calibration
+        ungated.needGate = nil
+        let model = Self.model(gate: nil)
+        let withGate = CustomerVoiceModel(weights: model.weights, calibration: calibration, meta: model.meta)
+        let withoutGate = CustomerVoiceModel(weights: model.weights, calibration: ungated, meta: model.meta)
+        for (row, example) in zip(scores, examples) {
+            let gated = withGate.decide(scores: row, occurrences: nil, rows: [], masked: nil).needs.map(\.label)
+            #expect(gated == withoutGate.decide(scores: row, occurrences: nil, rows: [], masked: nil).needs.map(\.label))
+            #expect(Set(gated) == example.needs!)
+        }
     }
 }

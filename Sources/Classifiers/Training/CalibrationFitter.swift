@@ -32,8 +32,9 @@ struct CalibrationFitter {
     /// threshold and the needs' together: for each gate threshold of the
     /// configured range (and for no gate at all), every need gets the
     /// threshold that maximises its F-beta among the lines the gate lets
-    /// through; the gate threshold kept is the one whose needs score the best
-    /// micro-F1 over all needs (ties: no gate, then the lower threshold).
+    /// through; the gate threshold kept is the highest whose needs micro-F1
+    /// over all needs is within `needGateTolerance` of the best candidate's
+    /// (no gate when none is).
     private func fitNeeds(scores: [[Float]], examples: [TrainingExample], labelled: [Int], into calibration: inout Calibration) {
         let needTargets = layout.needs.map { need in labelled.map { examples[$0].needs!.contains(need) } }
         var binaries = layout.needs.indices.map { index in
@@ -64,20 +65,24 @@ struct CalibrationFitter {
             return (chosen, tp == 0 ? 0 : 2 * tp / (2 * tp + fp + fn))
         }
 
-        var best = thresholds(gateThreshold: nil)
-        var bestGate: Double? = nil
+        // Every candidate: no gate, then each gate threshold of the range.
+        var candidates: [(gate: Double?, fit: (thresholds: [Double], microF1: Double))] = [(nil, thresholds(gateThreshold: nil))]
         if gate != Calibration.Binary() {
             var candidate = config.thresholdRange.lowerBound
             while candidate <= config.thresholdRange.upperBound + 1e-9 {
                 let rounded = (candidate * 100).rounded() / 100
-                let trial = thresholds(gateThreshold: rounded)
-                if trial.microF1 > best.microF1 + 1e-12 {
-                    best = trial
-                    bestGate = rounded
-                }
+                candidates.append((rounded, thresholds(gateThreshold: rounded)))
                 candidate += 0.01
             }
         }
+        // The optimum is flat: the highest gate threshold within the tolerance
+        // of the best micro-F1 (fewer false alarms for the same score); no
+        // gate only when no gate threshold comes within it.
+        let bestScore = candidates.map(\.fit.microF1).max()!
+        let chosen = candidates.last { $0.gate != nil && $0.fit.microF1 >= bestScore - config.needGateTolerance - 1e-12 }
+            ?? candidates[0]
+        let best = chosen.fit
+        let bestGate = chosen.gate
         for index in layout.needs.indices {
             binaries[index].threshold = best.thresholds[index]
             calibration.needs[layout.needs[index].rawValue] = binaries[index]

@@ -20,6 +20,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// F-beta used to pick the financial_hardship threshold (recall matters most:
     /// a missed hardship means credit offered to someone who cannot pay).
     public var hardshipBeta: Double = 2
+    /// The need gate's threshold is the highest whose needs micro-F1 on dev is
+    /// within this of the best (the optimum is flat, and of two thresholds
+    /// that score alike the higher gives fewer false alarms).
+    public var needGateTolerance: Double = 0.005
     /// Whether customer turns of conversations train the per-text models.
     /// Off by default: a turn's labels may come from the turns before (对 →
     /// repayment), which teaches the per-text models noise.
@@ -45,6 +49,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case emotionPositiveWeight = "emotion_positive_weight"
         case thresholdRange = "threshold_range"
         case hardshipBeta = "hardship_beta"
+        case needGateTolerance = "need_gate_tolerance"
         case trainOnConversationTurns = "train_on_conversation_turns"
         case lengthNormalization = "length_normalization"
         case nbStrength = "nb_strength"
@@ -67,6 +72,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             thresholdRange = range[0]...range[1]
         }
         hardshipBeta = try container.decodeIfPresent(Double.self, forKey: .hardshipBeta) ?? defaults.hardshipBeta
+        needGateTolerance = try container.decodeIfPresent(Double.self, forKey: .needGateTolerance) ?? defaults.needGateTolerance
         trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
             ?? defaults.trainOnConversationTurns
         lengthNormalization = try container.decodeIfPresent(Double.self, forKey: .lengthNormalization) ?? defaults.lengthNormalization
@@ -84,6 +90,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(emotionPositiveWeight, forKey: .emotionPositiveWeight)
         try container.encode([thresholdRange.lowerBound, thresholdRange.upperBound], forKey: .thresholdRange)
         try container.encode(hardshipBeta, forKey: .hardshipBeta)
+        try container.encode(needGateTolerance, forKey: .needGateTolerance)
         try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
         try container.encode(lengthNormalization, forKey: .lengthNormalization)
         try container.encode(nbStrength, forKey: .nbStrength)
@@ -117,6 +124,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             throw TrainingConfigError.invalid(key: "binary_nb_strength", reason: "between 0 and 1")
         }
         if !(hardshipBeta > 0) { throw TrainingConfigError.invalid(key: "hardship_beta", reason: "a positive number") }
+        if !(0...0.1).contains(needGateTolerance) {
+            throw TrainingConfigError.invalid(key: "need_gate_tolerance", reason: "between 0 and 0.1")
+        }
     }
 }
 
