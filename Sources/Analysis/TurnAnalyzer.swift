@@ -27,7 +27,9 @@ public struct TurnAnalyzer: Sendable {
         let aligned = processed.masked.text
         let maskedText = processed.maskedText
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
-            spans.map { span in
+            spans.compactMap { span in
+                // One punctuation mark says nothing to an agent; a run of them (！！！, ？？？) is shouting and stays.
+                if span.span.end - span.span.start == 1, Self.isLonePunctuation(span.span, in: maskedText) { return nil }
                 let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original),
                                           in: aligned.original)
                 let masked = Self.trimmed(Self.snapToScalars(span.span, in: maskedText), in: maskedText)
@@ -67,6 +69,13 @@ public struct TurnAnalyzer: Sendable {
         while end > start, isTrimmable(units[end - 1]) { end -= 1 }
         if start == end { return span }
         return TextSpan(start: span.start + start, end: span.start + end)
+    }
+
+    /// Whether a one-unit span of the masked text is a punctuation mark or a space.
+    static func isLonePunctuation(_ span: TextSpan, in text: String) -> Bool {
+        let unit = text.utf16[text.utf16.index(text.utf16.startIndex, offsetBy: span.start)]
+        guard !UTF16.isLeadSurrogate(unit), !UTF16.isTrailSurrogate(unit), let scalar = Unicode.Scalar(unit) else { return false }
+        return scalar.properties.isWhitespace || scalar.properties.generalCategory.isPunctuation
     }
 
     /// Widens a UTF-16 span so it never cuts a surrogate pair in half.

@@ -95,6 +95,29 @@ import TextPipeline
         #expect(TurnAnalyzer.trimmed(TextSpan(start: 1, end: 2), in: text) == TextSpan(start: 1, end: 2))
     }
 
+    @Test func lonePunctuation_isNoEvidence() {
+        let text = "好，装修！！"
+        #expect(TurnAnalyzer.isLonePunctuation(TextSpan(start: 1, end: 2), in: text))
+        #expect(TurnAnalyzer.isLonePunctuation(TextSpan(start: 4, end: 5), in: text))
+        #expect(!TurnAnalyzer.isLonePunctuation(TextSpan(start: 2, end: 3), in: text))
+        // With a hand model whose only weighted feature is the comma, the need has no evidence span left.
+        var hasher = FeatureHasher(namespace: .charUnigram)
+        hasher.combine(unit: 0x2C)
+        let layout = OutputLayout()
+        var weights = [Float](repeating: 0, count: layout.outputCount)
+        weights[layout.output(of: Need.homeRenovation)] = 6
+        var bias = [Float](repeating: -3, count: layout.outputCount)
+        for output in layout.sentimentRange { bias[output] = 0 }
+        for output in layout.intentRange { bias[output] = 0 }
+        let linear = LinearWeights(keys: [hasher.value], outputCount: layout.outputCount, weights: weights, bias: bias)
+        let analyzer = TurnAnalyzer(processor: Self.processor,
+                                    model: CustomerVoiceModel(weights: linear, calibration: Calibration(), meta: Self.analyzer.model.meta))
+        let analysis = try! analyzer.analyze("好，就这样")
+        let need = analysis.needs.first { $0.need == "home_renovation" }
+        #expect(need != nil)
+        #expect(need?.evidence.isEmpty == true)
+    }
+
     @Test func spansNeverSplitSurrogatePairs() {
         let text = "😀装修"
         #expect(TurnAnalyzer.snapToScalars(TextSpan(start: 1, end: 3), in: text) == TextSpan(start: 0, end: 3))

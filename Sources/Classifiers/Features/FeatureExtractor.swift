@@ -103,28 +103,59 @@ public struct FeatureExtractor: Sendable {
                 var hasher = FeatureHasher(namespace: .charBigram)
                 hasher.combine(unit: folded[index])
                 hasher.combine(unit: folded[index + 1])
-                addSpanned(hasher.value, from: index, through: index + 1, positions: positions, count: count, to: &out)
+                addSpanned(hasher.value, from: index, through: index + 1, folded: folded, positions: positions, count: count, to: &out)
             }
             if index + 2 < count {
                 var hasher = FeatureHasher(namespace: .charTrigram)
                 hasher.combine(unit: folded[index])
                 hasher.combine(unit: folded[index + 1])
                 hasher.combine(unit: folded[index + 2])
-                addSpanned(hasher.value, from: index, through: index + 2, positions: positions, count: count, to: &out)
+                addSpanned(hasher.value, from: index, through: index + 2, folded: folded, positions: positions, count: count, to: &out)
             }
         }
     }
 
+    /// The span of an n-gram's occurrence: its characters without the
+    /// markers and without punctuation at either end (",装修" is evidence for
+    /// 装修, not for the comma). An n-gram that reaches across punctuation
+    /// (匙,装) is no word of the text and gets no span: evidence never joins
+    /// two clauses into one highlight.
     @inline(__always)
-    private func addSpanned(_ key: UInt64, from first: Int, through last: Int, positions: [Int], count: Int,
+    private func addSpanned(_ key: UInt64, from first: Int, through last: Int, folded: [UInt16], positions: [Int], count: Int,
                             to out: inout FeatureOccurrences) {
-        // Markers have no characters: the span covers the real units only.
-        let lower = first == 0 ? first + 1 : first
-        let upper = last == count - 1 ? last - 1 : last
+        var lower = first == 0 ? first + 1 : first
+        var upper = last == count - 1 ? last - 1 : last
+        while lower <= upper, Self.isPunctuation(folded[lower]) { lower += 1 }
+        while upper >= lower, Self.isPunctuation(folded[upper]) { upper -= 1 }
         if lower > upper {
             out.appendGlobal(key)
-        } else {
-            out.append(key, start: positions[lower], end: positions[upper] + 1)
+            return
+        }
+        if upper - lower >= 2 {
+            for middle in (lower + 1)..<upper where Self.isPunctuation(folded[middle]) {
+                out.appendGlobal(key)
+                return
+            }
+        }
+        out.append(key, start: positions[lower], end: positions[upper] + 1)
+    }
+
+    /// Punctuation and symbols of the normalised text (ASCII after NFKC, CJK
+    /// and full-width forms otherwise); Han characters never are.
+    @inline(__always)
+    static func isPunctuation(_ unit: UInt16) -> Bool {
+        if unit < 0x80 {
+            return (0x21...0x2F).contains(unit) || (0x3A...0x40).contains(unit) || (0x5B...0x60).contains(unit)
+                || (0x7B...0x7E).contains(unit)
+        }
+        if (0x4E00...0x9FFF).contains(unit) || UTF16.isLeadSurrogate(unit) || UTF16.isTrailSurrogate(unit) { return false }
+        guard let scalar = Unicode.Scalar(unit) else { return false }
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation:
+            return true
+        default:
+            return false
         }
     }
 
