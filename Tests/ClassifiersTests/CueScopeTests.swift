@@ -74,4 +74,12 @@ import TextPipeline
     @Test func plainNeedCues_haveNoScope() throws {
         #expect(try scope(of: "装修", in: "想装修一下，有分期吗").isEmpty)
     }
+
+    @Test func questionWords_areFoundInsideTokens() {
+        for (text, expected) in [("怎么办理", true), ("多少钱", true), ("有没有", true), ("为什么", true), ("么", false),
+                                 ("怎", false), ("装修", false), ("我想知道多久", true), ("可不可以啊", true), ("", false)] {
+            #expect(CueScopeAnalyzer.containsQuestionWord(text) == expected, "\(text)")
+            #expect(CueScopeAnalyzer.containsQuestionWord(text) == CueScopeAnalyzer.questionWords.contains { text.contains($0) })
+        }
+    }
 }
