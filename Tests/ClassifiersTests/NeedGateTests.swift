@@ -56,19 +56,29 @@ import TextPipeline
         return TrainingExample(line)!
     }
 
+    /// Dev lines for the fitter: for each index, whether the line has
+    /// home_purchase, and the raw scores of that need and of the gate.
+    static func lines(_ count: Int, prefix: String,
+                      _ line: (Int) -> (hasNeed: Bool, need: Float, gate: Float)) -> (scores: [[Float]], examples: [TrainingExample]) {
+        var scores: [[Float]] = []
+        var examples: [TrainingExample] = []
+        for index in 0..<count {
+            let (hasNeed, need, gate) = line(index)
+            var row = [Float](repeating: -4, count: layout.outputCount)
+            row[layout.output(of: Need.homePurchase)] = need
+            row[layout.needGateOutput] = gate
+            scores.append(row)
+            examples.append(example("\(prefix)-\(index)", needs: hasNeed ? [.homePurchase] : []))
+        }
+        return (scores, examples)
+    }
+
     @Test func fitter_choosesAGateThatRemovesFalseAlarmsTheNeedAloneCannot() throws {
         // home_purchase scores high on every line; only the gate tells the
         // lines with a need (gate +4) from those without (gate −4).
-        var scores: [[Float]] = []
-        var examples: [TrainingExample] = []
-        for index in 0..<40 {
-            let hasNeed = index % 2 == 0
-            var row = [Float](repeating: -4, count: Self.layout.outputCount)
-            // The same spread of need scores with and without the need.
-            row[Self.layout.output(of: Need.homePurchase)] = 1 + Float(index / 2 % 5) * 0.5
-            row[Self.layout.needGateOutput] = hasNeed ? 4 : -4
-            scores.append(row)
-            examples.append(Self.example("g-\(index)", needs: hasNeed ? [.homePurchase] : []))
+        // The same spread of need scores with and without the need.
+        let (scores, examples) = Self.lines(40, prefix: "g") { index in
+            (index % 2 == 0, 1 + Float(index / 2 % 5) * 0.5, index % 2 == 0 ? 4 : -4)
         }
         let calibration = CalibrationFitter(config: TrainingConfig(), layout: Self.layout).fit(scores: scores, examples: examples)
         let gate = try #require(calibration.needGate)
@@ -85,16 +95,9 @@ import TextPipeline
         // Gate scores spread evenly: with the need score uninformative, the
         // best micro-F1 sits on a plateau of gate thresholds, and the
         // tolerance takes the top of it.
-        var scores: [[Float]] = []
-        var examples: [TrainingExample] = []
-        for index in 0..<60 {
-            let hasNeed = index % 3 == 0
-            var row = [Float](repeating: -4, count: Self.layout.outputCount)
-            row[Self.layout.output(of: Need.homePurchase)] = 1 + Float(index / 3 % 5) * 0.5
-            // Overlapping gate scores: a higher gate threshold trades missed needs for fewer false alarms.
-            row[Self.layout.needGateOutput] = (hasNeed ? -1 : -3) + Float(index % 9) * 0.5
-            scores.append(row)
-            examples.append(Self.example("t-\(index)", needs: hasNeed ? [.homePurchase] : []))
+        // Overlapping gate scores: a higher gate threshold trades missed needs for fewer false alarms.
+        let (scores, examples) = Self.lines(60, prefix: "t") { index in
+            (index % 3 == 0, 1 + Float(index / 3 % 5) * 0.5, (index % 3 == 0 ? -1 : -3) + Float(index % 9) * 0.5)
         }
         var strict = TrainingConfig()
         strict.needGateTolerance = 0
@@ -107,15 +110,8 @@ import TextPipeline
 
     @Test func fitter_keepsNoGateThatChangesDecisionsWhenItAddsNothing() {
         // The need's own score separates the lines; the gate is noise.
-        var scores: [[Float]] = []
-        var examples: [TrainingExample] = []
-        for index in 0..<40 {
-            let hasNeed = index % 2 == 0
-            var row = [Float](repeating: -4, count: Self.layout.outputCount)
-            row[Self.layout.output(of: Need.homePurchase)] = hasNeed ? 4 : -4
-            row[Self.layout.needGateOutput] = index % 4 < 2 ? 1 : -1
-            scores.append(row)
-            examples.append(Self.example("n-\(index)", needs: hasNeed ? [.homePurchase] : []))
+        let (scores, examples) = Self.lines(40, prefix: "n") { index in
+            (index % 2 == 0, index % 2 == 0 ? 4 : -4, index % 4 < 2 ? 1 : -1)
         }
         let calibration = CalibrationFitter(config: TrainingConfig(), layout: Self.layout).fit(scores: scores, examples: examples)
         // Whatever gate is kept changes no decision: the needs are those of no gate at all.
