@@ -90,15 +90,6 @@ public struct TurnAnalyzer: Sendable {
     }
 }
 
-extension Unicode.GeneralCategory {
-    var isPunctuation: Bool {
-        switch self {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation: true
-        default: false
-        }
-    }
-}
 
 extension TurnAnalyzer {
     /// Analyses one turn of a conversation: customer turns fully, agent

@@ -150,13 +150,7 @@ public struct FeatureExtractor: Sendable {
         }
         if (0x4E00...0x9FFF).contains(unit) || UTF16.isLeadSurrogate(unit) || UTF16.isTrailSurrogate(unit) { return false }
         guard let scalar = Unicode.Scalar(unit) else { return false }
-        switch scalar.properties.generalCategory {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation:
-            return true
-        default:
-            return false
-        }
+        return scalar.properties.generalCategory.isPunctuation
     }
 
     // MARK: - Tokens, tags and scopes
@@ -419,5 +413,17 @@ public struct FeatureExtractor: Sendable {
         hasher.combine(name)
         hasher.combine(byte: UInt8(truncatingIfNeeded: value))
         return hasher.value
+    }
+}
+
+extension Unicode.GeneralCategory {
+    /// The seven punctuation categories (Pc, Pd, Ps, Pe, Pi, Pf, Po); shared
+    /// with the evidence trimming in `Analysis`.
+    package var isPunctuation: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation: true
+        default: false
+        }
     }
 }
