@@ -27,9 +27,7 @@ public struct TurnAnalyzer: Sendable {
         let aligned = processed.masked.text
         let maskedText = processed.maskedText
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
-            spans.compactMap { span in
-                // One punctuation mark says nothing to an agent; a run of them (！！！, ？？？) is shouting and stays.
-                if span.span.end - span.span.start == 1, Self.isLonePunctuation(span.span, in: maskedText) { return nil }
+            spans.map { span in
                 let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original),
                                           in: aligned.original)
                 let masked = Self.trimmed(Self.snapToScalars(span.span, in: maskedText), in: maskedText)
@@ -71,13 +69,6 @@ public struct TurnAnalyzer: Sendable {
         return TextSpan(start: span.start + start, end: span.start + end)
     }
 
-    /// Whether a one-unit span of the masked text is a punctuation mark or a space.
-    static func isLonePunctuation(_ span: TextSpan, in text: String) -> Bool {
-        let unit = text.utf16[text.utf16.index(text.utf16.startIndex, offsetBy: span.start)]
-        guard !UTF16.isLeadSurrogate(unit), !UTF16.isTrailSurrogate(unit), let scalar = Unicode.Scalar(unit) else { return false }
-        return scalar.properties.isWhitespace || scalar.properties.generalCategory.isPunctuation
-    }
-
     /// Widens a UTF-16 span so it never cuts a surrogate pair in half.
     static func snapToScalars(_ span: TextSpan, in original: String) -> TextSpan {
         let units = original.utf16
@@ -89,7 +80,6 @@ public struct TurnAnalyzer: Sendable {
         return TextSpan(start: start, end: end)
     }
 }
-
 
 extension TurnAnalyzer {
     /// Analyses one turn of a conversation: customer turns fully, agent

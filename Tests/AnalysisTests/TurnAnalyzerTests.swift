@@ -96,10 +96,6 @@ import TextPipeline
     }
 
     @Test func lonePunctuation_isNoEvidence() {
-        let text = "好，装修！！"
-        #expect(TurnAnalyzer.isLonePunctuation(TextSpan(start: 1, end: 2), in: text))
-        #expect(TurnAnalyzer.isLonePunctuation(TextSpan(start: 4, end: 5), in: text))
-        #expect(!TurnAnalyzer.isLonePunctuation(TextSpan(start: 2, end: 3), in: text))
         // With a hand model whose only weighted feature is the comma, the need has no evidence span left.
         var hasher = FeatureHasher(namespace: .charUnigram)
         hasher.combine(unit: 0x2C)

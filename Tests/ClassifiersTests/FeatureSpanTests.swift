@@ -13,9 +13,7 @@ import TextPipeline
         var checked = 0
         for index in 0..<occurrences.count where occurrences.starts[index] >= 0 {
             let span = units[Int(occurrences.starts[index])..<Int(occurrences.ends[index])]
-            // A punctuation character alone (its unigram, its token) may carry
-            // weight; anything longer holds no punctuation at all.
-            if span.count == 1 || span.allSatisfy(FeatureExtractor.isPunctuation) { continue }
+            // Not even a punctuation mark alone (its unigram, its token): it is never evidence.
             #expect(!span.contains(where: FeatureExtractor.isPunctuation),
                     "span \(String(decoding: Array(span), as: UTF16.self)) holds punctuation")
             checked += 1
@@ -32,7 +30,7 @@ import TextPipeline
         })
         // ",装修" is seen as a feature and points at 装修.
         #expect(spans.contains("装修"))
-        #expect(!spans.contains { $0.contains(",") && $0.count > 1 })
+        #expect(!spans.contains { $0.contains(",") })
     }
 
     @Test func punctuationClass() {

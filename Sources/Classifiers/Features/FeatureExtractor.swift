@@ -93,11 +93,10 @@ public struct FeatureExtractor: Sendable {
         guard count > 2 else { return }
         for index in 0..<count {
             let isMarker = index == 0 || index == count - 1
-            let spanStart = positions[index]
             if !isMarker {
                 var hasher = FeatureHasher(namespace: .charUnigram)
                 hasher.combine(unit: folded[index])
-                out.append(hasher.value, start: spanStart, end: spanStart + 1)
+                addSpanned(hasher.value, from: index, through: index, folded: folded, positions: positions, count: count, to: &out)
             }
             if index + 1 < count {
                 var hasher = FeatureHasher(namespace: .charBigram)
@@ -117,9 +116,9 @@ public struct FeatureExtractor: Sendable {
 
     /// The span of an n-gram's occurrence: its characters without the
     /// markers and without punctuation at either end (",装修" is evidence for
-    /// 装修, not for the comma). An n-gram that reaches across punctuation
-    /// (匙,装) is no word of the text and gets no span: evidence never joins
-    /// two clauses into one highlight.
+    /// 装修, not for the comma; a punctuation mark alone gets no span). An
+    /// n-gram that reaches across punctuation (匙,装) is no word of the text
+    /// and gets no span: evidence never joins two clauses into one highlight.
     @inline(__always)
     private func addSpanned(_ key: UInt64, from first: Int, through last: Int, folded: [UInt16], positions: [Int], count: Int,
                             to out: inout FeatureOccurrences) {
@@ -162,7 +161,11 @@ public struct FeatureExtractor: Sendable {
             let start = token.span.start, end = token.span.end
             let isContent = token.kind != .punctuation && token.kind != .symbol && token.kind != .other
             let tokenKey = tokenHash(token)
-            out.append(tokenKey, start: start, end: end)
+            if token.kind == .punctuation {
+                out.appendGlobal(tokenKey)  // a comma or a question mark is never evidence
+            } else {
+                out.append(tokenKey, start: start, end: end)
+            }
 
             if isContent {
                 if let previous {

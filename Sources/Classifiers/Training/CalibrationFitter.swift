@@ -68,11 +68,9 @@ struct CalibrationFitter {
         // Every candidate: no gate, then each gate threshold of the range.
         var candidates: [(gate: Double?, fit: (thresholds: [Double], microF1: Double))] = [(nil, thresholds(gateThreshold: nil))]
         if gate != Calibration.Binary() {
-            var candidate = config.thresholdRange.lowerBound
-            while candidate <= config.thresholdRange.upperBound + 1e-9 {
+            for candidate in thresholdGrid {
                 let rounded = (candidate * 100).rounded() / 100
                 candidates.append((rounded, thresholds(gateThreshold: rounded)))
-                candidate += 0.01
             }
         }
         // The optimum is flat: the highest gate threshold within the tolerance
@@ -81,14 +79,12 @@ struct CalibrationFitter {
         let bestScore = candidates.map(\.fit.microF1).max()!
         let chosen = candidates.last { $0.gate != nil && $0.fit.microF1 >= bestScore - config.needGateTolerance - 1e-12 }
             ?? candidates[0]
-        let best = chosen.fit
-        let bestGate = chosen.gate
         for index in layout.needs.indices {
-            binaries[index].threshold = best.thresholds[index]
+            binaries[index].threshold = chosen.fit.thresholds[index]
             calibration.needs[layout.needs[index].rawValue] = binaries[index]
         }
-        if let bestGate {
-            gate.threshold = bestGate
+        if let threshold = chosen.gate {
+            gate.threshold = threshold
             calibration.needGate = gate
         }
     }
@@ -148,9 +144,8 @@ struct CalibrationFitter {
     func threshold(_ probabilities: [Double], targets: [Bool], beta: Double) -> Double {
         guard targets.contains(true) else { return 0.5 }
         var best = 0.5, bestScore = -1.0
-        var candidate = config.thresholdRange.lowerBound
         let b2 = beta * beta
-        while candidate <= config.thresholdRange.upperBound + 1e-9 {
+        for candidate in thresholdGrid {
             var tp = 0.0, fp = 0.0, fn = 0.0
             for (p, target) in zip(probabilities, targets) {
                 if p >= candidate { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
@@ -160,8 +155,19 @@ struct CalibrationFitter {
                 best = candidate
                 bestScore = score
             }
-            candidate += 0.01
         }
         return (best * 100).rounded() / 100
+    }
+
+    /// The configured threshold range in steps of 0.01 (searched by `threshold`
+    /// for each need and emotion, and for the need gate).
+    var thresholdGrid: [Double] {
+        var grid: [Double] = []
+        var candidate = config.thresholdRange.lowerBound
+        while candidate <= config.thresholdRange.upperBound + 1e-9 {
+            grid.append(candidate)
+            candidate += 0.01
+        }
+        return grid
     }
 }
