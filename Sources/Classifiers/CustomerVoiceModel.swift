@@ -59,7 +59,8 @@ public struct CustomerVoiceModel: Sendable {
                 scope: EvidenceScope = .allLabels) -> Prediction {
         let sentimentProbabilities = Calibration.softmax(scores[layout.sentimentRange], temperature: calibration.sentimentTemperature)
         let intentProbabilities = Calibration.softmax(scores[layout.intentRange], temperature: calibration.intentTemperature)
-        let sentimentIndex = sentimentProbabilities.indices.max { sentimentProbabilities[$0] < sentimentProbabilities[$1] }!
+        let sentimentDecision = calibration.sentimentDecisionScores(sentimentProbabilities)
+        let sentimentIndex = sentimentDecision.indices.max { sentimentDecision[$0] < sentimentDecision[$1] }!
         let sentiment = Scored(label: layout.sentiments[sentimentIndex], confidence: sentimentProbabilities[sentimentIndex])
         let ranking = intentProbabilities.indices
             .sorted { intentProbabilities[$0] != intentProbabilities[$1] ? intentProbabilities[$0] > intentProbabilities[$1] : $0 < $1 }

@@ -69,6 +69,19 @@ import TextPipeline
         #expect(state.activeNeeds.first?.need == .education)
     }
 
+    @Test func aHeldNeedNeverMentionedAgainAgesBackToTentative() {
+        // 月子中心 at 0.76, then customer turns about other things: held while
+        // 0.76 · 0.9^age ≥ 0.5 (three more turns), tentative after the fourth.
+        var turns = [customer(1, needs: [(.familyMilestone, 0.76)])]
+        for turn in stride(from: 3, through: 7, by: 2) { turns += [agent(turn - 1), customer(turn)] }
+        #expect(fold(turns).activeNeeds.map(\.need) == [.familyMilestone])
+        turns += [agent(8), customer(9)]
+        let state = fold(turns)
+        #expect(state.activeNeeds.isEmpty)
+        #expect(state.tentativeNeeds.map(\.need) == [.familyMilestone])
+        #expect(abs(state.tentativeNeeds[0].confidence - 0.76 * pow(0.9, 4)) < 1e-4)
+    }
+
     @Test func aNeedNamedUnderNegationIsWithdrawn() {
         let state = fold([
             customer(1, needs: [(.homePurchase, 0.9)]), agent(2),

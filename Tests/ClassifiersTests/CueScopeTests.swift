@@ -58,7 +58,7 @@ import TextPipeline
         #expect(try !scope(of: "买车", in: text).contains(.thirdPerson))
     }
 
-    @Test func mood_tellsAQuestionFromAStatementSentenceBySentence() throws {
+    @Test func mood_tellsAQuestionFromAStatementClauseByClause() throws {
         func mood(of word: String, in text: String) throws -> (question: Bool, firstPerson: Bool) {
             let tokens = shippedProcessor.process(text).tokens
             let index = try #require(tokens.firstIndex { $0.text == word }, "\(word) is not a token of \(text)")
@@ -69,6 +69,13 @@ import TextPipeline
         let stated = try mood(of: "逾期", in: "我这个月逾期了。能延期吗")
         #expect(!stated.question)
         #expect(stated.firstPerson)
+        // The question is the clause's, the speaker the sentence's: the cue is
+        // stated in its clause, the next clause asks.
+        let clause = try mood(of: "交不起", in: "我今年实在交不起了，退保能退多少")
+        #expect(!clause.question)
+        #expect(clause.firstPerson)
+        #expect(try mood(of: "退保", in: "我今年实在交不起了，退保能退多少").question)
+        #expect(try mood(of: "交不起", in: "今年实在交不起了，我退保能退多少").firstPerson)
     }
 
     @Test func plainNeedCues_haveNoScope() throws {

@@ -196,25 +196,37 @@ public enum CueScopeAnalyzer {
     /// and whether the customer speaks of themselves in it (我, 咱 …).
     public static func moods(of tokens: [Token]) -> [(question: Bool, firstPerson: Bool)] {
         var result = [(question: Bool, firstPerson: Bool)](repeating: (false, false), count: tokens.count)
-        var start = 0
-        func close(_ end: Int) {
-            guard start < end else { return }
-            var question = false, person = false
-            for token in tokens[start..<end] {
-                if token.text == "？" || token.text == "?" || questionParticles.contains(token.text)
-                    || containsQuestionWord(token.text) { question = true }
-                if isFirstPerson(token) { person = true }
+        // The question is the clause's: in 今年实在交不起了,退保能退回来多少 the
+        // need cue is stated, and only the next clause asks.
+        var clauseStart = 0, sentenceStart = 0
+        func closeClause(_ end: Int) {
+            guard clauseStart < end else { return }
+            var question = false
+            for token in tokens[clauseStart..<end] where token.text == "？" || token.text == "?"
+                || questionParticles.contains(token.text) || containsQuestionWord(token.text) {
+                question = true
+                break
             }
-            for index in start..<end { result[index] = (question, person) }
+            for index in clauseStart..<end { result[index].question = question }
+            clauseStart = end
         }
-        for (index, token) in tokens.enumerated() {
-            if (token.kind == .punctuation || token.kind == .symbol || token.kind == .other)
-                && (sentenceEnders.contains(token.text) || token.text.hasPrefix("…")) {
-                close(index + 1)
-                start = index + 1
+        func closeSentence(_ end: Int) {
+            guard sentenceStart < end else { return }
+            let person = tokens[sentenceStart..<end].contains(where: isFirstPerson)
+            for index in sentenceStart..<end { result[index].firstPerson = person }
+            sentenceStart = end
+        }
+        for (index, token) in tokens.enumerated()
+        where token.kind == .punctuation || token.kind == .symbol || token.kind == .other {
+            if sentenceEnders.contains(token.text) || token.text.hasPrefix("…") {
+                closeClause(index + 1)
+                closeSentence(index + 1)
+            } else if clauseEnders.contains(token.text) {
+                closeClause(index + 1)
             }
         }
-        close(tokens.count)
+        closeClause(tokens.count)
+        closeSentence(tokens.count)
         return result
     }
 

@@ -29,6 +29,13 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// probability reaches its threshold and the gate's reaches this one.
     /// Nil: no gate (every need decides alone).
     public var needGate: Binary?
+    /// Added to the log-probability of each sentiment (keyed by label) when
+    /// the label is chosen: the softmax stays calibrated, the three-way
+    /// decision moves to the best dev macro-F1 (a pleased customer's question
+    /// is otherwise too often neutral). Nil or missing labels: 0, the plain
+    /// argmax. Binary review sets (`eval --sentiment-only`) still compare the
+    /// calibrated P(positive) and P(negative): neutral is not in play there.
+    public var sentimentOffsets: [String: Double]?
 
     public init(sentimentTemperature: Double = 1, intentTemperature: Double = 1,
                 needs: [String: Binary] = [:], emotions: [String: Binary] = [:], needGate: Binary? = nil) {
@@ -44,6 +51,12 @@ public struct Calibration: Codable, Sendable, Equatable {
         case intentTemperature = "intent_temperature"
         case needs, emotions
         case needGate = "need_gate"
+        case sentimentOffsets = "sentiment_offsets"
+    }
+
+    /// The sentiment decision scores: log-probability plus offset, in taxonomy order.
+    public func sentimentDecisionScores(_ probabilities: [Double]) -> [Double] {
+        zip(Sentiment.allCases, probabilities).map { label, p in log(max(p, 1e-300)) + (sentimentOffsets?[label.rawValue] ?? 0) }
     }
 
     /// Whether the need gate applies to a need: not to `financial_hardship`,

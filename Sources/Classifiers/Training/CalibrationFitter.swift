@@ -17,6 +17,11 @@ struct CalibrationFitter {
         let labelled = examples.indices.filter { examples[$0].isFullyLabelled }
         calibration.intentTemperature = temperature(labelled.map { Array(scores[$0][layout.intentRange]) },
                                                     labels: labelled.map { layout.intents.firstIndex(of: examples[$0].intent!)! })
+        if config.sentimentOffsets {
+            calibration.sentimentOffsets = sentimentOffsets(
+                scores.map { Calibration.softmax($0[layout.sentimentRange], temperature: calibration.sentimentTemperature) },
+                labels: examples.map { layout.sentiments.firstIndex(of: $0.sentiment)! })
+        }
         fitNeeds(scores: scores, examples: examples, labelled: labelled, into: &calibration)
         for emotion in layout.emotions {
             let output = layout.output(of: emotion)
@@ -87,6 +92,45 @@ struct CalibrationFitter {
             gate.threshold = threshold
             calibration.needGate = gate
         }
+    }
+
+    /// Offsets for the positive and negative log-probabilities (neutral's is
+    /// 0), each in [−1, 1] in steps of 0.05, with the best sentiment macro-F1
+    /// on dev; of offsets that score alike, the smallest.
+    func sentimentOffsets(_ probabilities: [[Double]], labels: [Int]) -> [String: Double] {
+        let sentiments = layout.sentiments
+        let logs = probabilities.map { $0.map { log(max($0, 1e-300)) } }
+        guard let positive = sentiments.firstIndex(of: .positive), let negative = sentiments.firstIndex(of: .negative) else { return [:] }
+        func macroF1(_ offsets: [Double]) -> Double {
+            var tp = [Double](repeating: 0, count: sentiments.count), predicted = tp, gold = tp
+            for (row, label) in zip(logs, labels) {
+                var best = 0, bestScore = -Double.infinity
+                for c in row.indices where row[c] + offsets[c] > bestScore { best = c; bestScore = row[c] + offsets[c] }
+                predicted[best] += 1
+                gold[label] += 1
+                if best == label { tp[label] += 1 }
+            }
+            let f1s = sentiments.indices.filter { gold[$0] > 0 }.map { c in tp[c] == 0 ? 0 : 2 * tp[c] / (predicted[c] + gold[c]) }
+            return f1s.reduce(0, +) / Double(max(f1s.count, 1))
+        }
+        let steps = (-20...20).map { Double($0) * 0.05 }
+        var best = [Double](repeating: 0, count: sentiments.count)
+        var bestScore = macroF1(best)
+        for p in steps {
+            for n in steps {
+                var offsets = [Double](repeating: 0, count: sentiments.count)
+                offsets[positive] = p
+                offsets[negative] = n
+                let score = macroF1(offsets)
+                let smaller = abs(p) + abs(n) < abs(best[positive]) + abs(best[negative])
+                if score > bestScore + 1e-12 || (abs(score - bestScore) <= 1e-12 && smaller) {
+                    best = offsets
+                    bestScore = score
+                }
+            }
+        }
+        return [Sentiment.positive.rawValue: (best[positive] * 100).rounded() / 100,
+                Sentiment.negative.rawValue: (best[negative] * 100).rounded() / 100]
     }
 
     /// The temperature in [0.05, 20] with the lowest log-loss (golden-section search on log T).

@@ -37,6 +37,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var nbStrength: Double = 0
     /// The same for the need and emotion heads.
     public var binaryNBStrength: Double = 0
+    /// Whether the sentiment decision gets per-label offsets fitted on dev for
+    /// the best macro-F1 (see `Calibration.sentimentOffsets`).
+    public var sentimentOffsets = false
 
     public init() {}
 
@@ -54,6 +57,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case lengthNormalization = "length_normalization"
         case nbStrength = "nb_strength"
         case binaryNBStrength = "binary_nb_strength"
+        case sentimentOffsets = "sentiment_offsets"
     }
 
     public init(from decoder: Decoder) throws {
@@ -78,6 +82,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         lengthNormalization = try container.decodeIfPresent(Double.self, forKey: .lengthNormalization) ?? defaults.lengthNormalization
         nbStrength = try container.decodeIfPresent(Double.self, forKey: .nbStrength) ?? defaults.nbStrength
         binaryNBStrength = try container.decodeIfPresent(Double.self, forKey: .binaryNBStrength) ?? defaults.binaryNBStrength
+        sentimentOffsets = try container.decodeIfPresent(Bool.self, forKey: .sentimentOffsets) ?? defaults.sentimentOffsets
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -95,6 +100,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(lengthNormalization, forKey: .lengthNormalization)
         try container.encode(nbStrength, forKey: .nbStrength)
         try container.encode(binaryNBStrength, forKey: .binaryNBStrength)
+        if sentimentOffsets { try container.encode(sentimentOffsets, forKey: .sentimentOffsets) }
     }
 
     /// Refuses settings that cannot train a sensible model.
@@ -112,9 +118,6 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         }
         if thresholdRange.lowerBound <= 0 || thresholdRange.upperBound >= 1 {
             throw TrainingConfigError.invalid(key: "threshold_range", reason: "inside (0, 1)")
-        }
-        if !(0...1).contains(lengthNormalization) {
-            throw TrainingConfigError.invalid(key: "length_normalization", reason: "between 0 and 1")
         }
         if !(0...1).contains(lengthNormalization) {
             throw TrainingConfigError.invalid(key: "length_normalization", reason: "between 0 and 1")
