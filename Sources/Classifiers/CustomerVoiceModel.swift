@@ -11,6 +11,8 @@ public struct CustomerVoiceModel: Sendable {
     public let layout: OutputLayout
     public let calibration: Calibration
     public let meta: ModelMeta
+    /// The calibration's sentiment offsets in the layout's order, looked up once.
+    let sentimentOffsets: [Double]
 
     public init(extractor: FeatureExtractor = FeatureExtractor(), weights: LinearWeights, layout: OutputLayout = OutputLayout(),
                 calibration: Calibration, meta: ModelMeta) {
@@ -20,6 +22,7 @@ public struct CustomerVoiceModel: Sendable {
         self.layout = layout
         self.calibration = calibration
         self.meta = meta
+        self.sentimentOffsets = layout.sentiments.map { calibration.sentimentOffsets?[$0.rawValue] ?? 0 }
     }
 
     public var version: String { meta.modelVersion }
@@ -59,8 +62,7 @@ public struct CustomerVoiceModel: Sendable {
                 scope: EvidenceScope = .allLabels) -> Prediction {
         let sentimentProbabilities = Calibration.softmax(scores[layout.sentimentRange], temperature: calibration.sentimentTemperature)
         let intentProbabilities = Calibration.softmax(scores[layout.intentRange], temperature: calibration.intentTemperature)
-        let sentimentDecision = calibration.sentimentDecisionScores(sentimentProbabilities)
-        let sentimentIndex = sentimentDecision.indices.max { sentimentDecision[$0] < sentimentDecision[$1] }!
+        let sentimentIndex = Calibration.chooseSentiment(sentimentProbabilities, offsets: sentimentOffsets)
         let sentiment = Scored(label: layout.sentiments[sentimentIndex], confidence: sentimentProbabilities[sentimentIndex])
         let ranking = intentProbabilities.indices
             .sorted { intentProbabilities[$0] != intentProbabilities[$1] ? intentProbabilities[$0] > intentProbabilities[$1] : $0 < $1 }

@@ -54,9 +54,19 @@ public struct Calibration: Codable, Sendable, Equatable {
         case sentimentOffsets = "sentiment_offsets"
     }
 
-    /// The sentiment decision scores: log-probability plus offset, in taxonomy order.
-    public func sentimentDecisionScores(_ probabilities: [Double]) -> [Double] {
-        zip(Sentiment.allCases, probabilities).map { label, p in log(max(p, 1e-300)) + (sentimentOffsets?[label.rawValue] ?? 0) }
+    /// The sentiment chosen: the index of the highest log-probability plus
+    /// offset (both in the layout's order; the first of equals). The one rule for
+    /// the model's decision and for fitting the offsets.
+    public static func chooseSentiment(_ probabilities: [Double], offsets: [Double]) -> Int {
+        var best = 0, bestScore = -Double.infinity
+        for index in probabilities.indices {
+            let score = log(max(probabilities[index], 1e-300)) + offsets[index]
+            if score > bestScore {
+                best = index
+                bestScore = score
+            }
+        }
+        return best
     }
 
     /// Whether the need gate applies to a need: not to `financial_hardship`,

@@ -99,13 +99,11 @@ struct CalibrationFitter {
     /// on dev; of offsets that score alike, the smallest.
     func sentimentOffsets(_ probabilities: [[Double]], labels: [Int]) -> [String: Double] {
         let sentiments = layout.sentiments
-        let logs = probabilities.map { $0.map { log(max($0, 1e-300)) } }
         guard let positive = sentiments.firstIndex(of: .positive), let negative = sentiments.firstIndex(of: .negative) else { return [:] }
         func macroF1(_ offsets: [Double]) -> Double {
             var tp = [Double](repeating: 0, count: sentiments.count), predicted = tp, gold = tp
-            for (row, label) in zip(logs, labels) {
-                var best = 0, bestScore = -Double.infinity
-                for c in row.indices where row[c] + offsets[c] > bestScore { best = c; bestScore = row[c] + offsets[c] }
+            for (row, label) in zip(probabilities, labels) {
+                let best = Calibration.chooseSentiment(row, offsets: offsets)
                 predicted[best] += 1
                 gold[label] += 1
                 if best == label { tp[label] += 1 }

@@ -100,7 +100,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(lengthNormalization, forKey: .lengthNormalization)
         try container.encode(nbStrength, forKey: .nbStrength)
         try container.encode(binaryNBStrength, forKey: .binaryNBStrength)
-        if sentimentOffsets { try container.encode(sentimentOffsets, forKey: .sentimentOffsets) }
+        try container.encode(sentimentOffsets, forKey: .sentimentOffsets)
     }
 
     /// Refuses settings that cannot train a sensible model.
