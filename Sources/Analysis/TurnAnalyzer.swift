@@ -21,9 +21,12 @@ public struct TurnAnalyzer: Sendable {
         return analyze(processed: processor.process(text))
     }
 
-    /// - Parameter scope: which labels get evidence (batch mining skips sentiment and intent evidence).
-    public func analyze(processed: ProcessedText, evidenceFor scope: CustomerVoiceModel.EvidenceScope = .allLabels) -> TurnAnalysis {
-        let prediction = model.predict(processed, evidenceFor: scope)
+    /// - Parameters:
+    ///   - cues: `CueScopeAnalyzer.read(processed.tokens)`, when the caller has it already.
+    ///   - scope: which labels get evidence (batch mining skips sentiment and intent evidence).
+    public func analyze(processed: ProcessedText, cues: CueReading? = nil,
+                        evidenceFor scope: CustomerVoiceModel.EvidenceScope = .allLabels) -> TurnAnalysis {
+        let prediction = model.predict(processed, cues: cues, evidenceFor: scope)
         let aligned = processed.masked.text
         let maskedText = processed.maskedText
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
@@ -89,7 +92,9 @@ extension TurnAnalyzer {
                             evidenceFor scope: CustomerVoiceModel.EvidenceScope = .allLabels) throws -> AnalysedTurn {
         try processor.validate(text)
         let processed = processor.process(text)
-        let analysis = speaker == .customer ? analyze(processed: processed, evidenceFor: scope) : nil
-        return AnalysedTurn(turn: turn, speaker: speaker, analysis: analysis, signals: TurnSignalReader.read(processed))
+        let cues = CueScopeAnalyzer.read(processed.tokens)
+        let analysis = speaker == .customer ? analyze(processed: processed, cues: cues, evidenceFor: scope) : nil
+        return AnalysedTurn(turn: turn, speaker: speaker, analysis: analysis,
+                            signals: TurnSignalReader.read(processed, scopes: cues.scopes))
     }
 }

@@ -40,8 +40,10 @@ public struct CustomerVoiceModel: Sendable {
         case needsAndEmotions
     }
 
-    public func predict(_ text: ProcessedText, evidenceFor scope: EvidenceScope?) -> Prediction {
-        let (occurrences, rows, scores) = score(text)
+    /// `cues` is `CueScopeAnalyzer.read(text.tokens)` when the caller has it
+    /// already; otherwise the features read it.
+    public func predict(_ text: ProcessedText, cues: CueReading? = nil, evidenceFor scope: EvidenceScope?) -> Prediction {
+        let (occurrences, rows, scores) = score(text, cues: cues)
         return decide(scores: scores, occurrences: occurrences, rows: rows,
                       masked: scope == nil ? nil : text.masked.entities.map(\.maskedSpan), scope: scope ?? .allLabels)
     }
@@ -52,8 +54,9 @@ public struct CustomerVoiceModel: Sendable {
     }
 
     /// Features, the weight row of each occurrence, and the raw scores.
-    private func score(_ text: ProcessedText) -> (occurrences: FeatureOccurrences, rows: [Int32], scores: [Float]) {
-        let occurrences = extractor.extract(text)
+    private func score(_ text: ProcessedText, cues: CueReading? = nil)
+        -> (occurrences: FeatureOccurrences, rows: [Int32], scores: [Float]) {
+        let occurrences = extractor.extract(text, cues: cues)
         let (distinct, perOccurrence) = weights.rows(of: occurrences)
         return (occurrences, perOccurrence, weights.scores(rows: distinct, lengthNormalization: meta.config.lengthNormalization))
     }

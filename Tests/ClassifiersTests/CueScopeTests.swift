@@ -59,7 +59,7 @@ import TextPipeline
     }
 
     @Test func mood_tellsAQuestionFromAStatementClauseByClause() throws {
-        func mood(of word: String, in text: String) throws -> (question: Bool, firstPerson: Bool) {
+        func mood(of word: String, in text: String) throws -> ClauseMood {
             let tokens = shippedProcessor.process(text).tokens
             let index = try #require(tokens.firstIndex { $0.text == word }, "\(word) is not a token of \(text)")
             return CueScopeAnalyzer.moods(of: tokens)[index]
@@ -76,6 +76,17 @@ import TextPipeline
         #expect(clause.firstPerson)
         #expect(try mood(of: "退保", in: "我今年实在交不起了，退保能退多少").question)
         #expect(try mood(of: "交不起", in: "今年实在交不起了，我退保能退多少").firstPerson)
+        // A gap typed between two phrases ends a clause too, as it does for the scopes.
+        #expect(try !mood(of: "逾期", in: "我房贷逾期了 怎么办").question)
+        #expect(try mood(of: "怎么", in: "我房贷逾期了 怎么办").question)
+    }
+
+    @Test func read_givesTheScopesAndMoodsOfOnePass() throws {
+        let tokens = shippedProcessor.process("我同事在装修 要是中了五百万，我就买房？").tokens
+        let reading = CueScopeAnalyzer.read(tokens)
+        #expect(reading.scopes == CueScopeAnalyzer.scopes(of: tokens))
+        #expect(reading.moods == CueScopeAnalyzer.moods(of: tokens))
+        #expect(reading.scopes.count == tokens.count)
     }
 
     @Test func plainNeedCues_haveNoScope() throws {

@@ -61,9 +61,11 @@ public enum TurnSignalReader {
         "旅游": .travelOverseas, "旅行": .travelOverseas,
     ]
 
-    public static func read(_ text: ProcessedText) -> TurnSignals {
+    /// - Parameter scopes: `CueScopeAnalyzer.read(text.tokens).scopes`, when the
+    ///   caller has it already (the classifiers' features read the same).
+    public static func read(_ text: ProcessedText, scopes: [CueScope]? = nil) -> TurnSignals {
         var signals = TurnSignals()
-        let scopes = CueScopeAnalyzer.scopes(of: text.tokens)
+        let scopes = scopes ?? CueScopeAnalyzer.scopes(of: text.tokens)
         var contentTokens = 0
         for (index, token) in text.tokens.enumerated() {
             if token.kind != .punctuation && token.kind != .symbol && token.kind != .emoji {

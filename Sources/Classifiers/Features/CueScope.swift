@@ -28,6 +28,20 @@ public struct CueScope: OptionSet, Hashable, Sendable {
     ]
 }
 
+/// The mood of a token's clause: asked about (逾期怎么算) or stated (这个月逾期
+///了), and whether the customer speaks of themselves in the sentence.
+public struct ClauseMood: Sendable, Equatable {
+    public var question: Bool
+    public var firstPerson: Bool
+}
+
+/// What `CueScopeAnalyzer.read` finds in a text: each token's scopes and its
+/// clause's mood, in token order.
+public struct CueReading: Sendable {
+    public let scopes: [CueScope]
+    public let moods: [ClauseMood]
+}
+
 /// Works out the scope of every token of a segmented text.
 ///
 /// Clauses end at commas, sentence punctuation and gaps (a space typed
@@ -67,28 +81,54 @@ public enum CueScopeAnalyzer {
     static let sentenceEnders: Set<String> = ["。", "！", "？", "；", "!", "?", ";", "…", "……", "\n", "~", "～"]
     static let clauseEnders: Set<String> = ["，", ",", "、", "：", ":", "（", "）", "(", ")", "—", "——"]
 
-    public static func scopes(of tokens: [Token]) -> [CueScope] {
-        var result = [CueScope](repeating: [], count: tokens.count)
-        guard !tokens.isEmpty else { return result }
+    /// The scopes and the clause moods of a text's tokens, from one pass over
+    /// its clauses and sentences. The analysis reads them once per text and
+    /// hands them to the features and to the conversation signals.
+    public static func read(_ tokens: [Token]) -> CueReading {
+        let layout = ClauseLayout(tokens)
+        return CueReading(scopes: scopes(of: tokens, layout: layout), moods: moods(of: tokens, layout: layout))
+    }
 
-        // Sentence and clause ids per token.
-        var clauseOf = [Int](repeating: 0, count: tokens.count)
-        var sentenceOf = [Int](repeating: 0, count: tokens.count)
-        var clause = 0, sentence = 0
-        for index in tokens.indices {
-            let token = tokens[index]
-            if index > 0, tokens[index - 1].span.end < token.span.start { clause += 1 }
-            clauseOf[index] = clause
-            sentenceOf[index] = sentence
-            if token.kind == .punctuation || token.kind == .symbol || token.kind == .other {
-                if sentenceEnders.contains(token.text) || token.text.hasPrefix("…") {
-                    clause += 1
-                    sentence += 1
-                } else if clauseEnders.contains(token.text) {
-                    clause += 1
+    public static func scopes(of tokens: [Token]) -> [CueScope] {
+        scopes(of: tokens, layout: ClauseLayout(tokens))
+    }
+
+    public static func moods(of tokens: [Token]) -> [ClauseMood] {
+        moods(of: tokens, layout: ClauseLayout(tokens))
+    }
+
+    /// Clause and sentence index of every token: clauses end at commas,
+    /// sentence punctuation and gaps (a space typed between two phrases),
+    /// sentences at 。！？；, line breaks and "…".
+    struct ClauseLayout {
+        var clauseOf: [Int]
+        var sentenceOf: [Int]
+
+        init(_ tokens: [Token]) {
+            clauseOf = [Int](repeating: 0, count: tokens.count)
+            sentenceOf = [Int](repeating: 0, count: tokens.count)
+            var clause = 0, sentence = 0
+            for index in tokens.indices {
+                let token = tokens[index]
+                if index > 0, tokens[index - 1].span.end < token.span.start { clause += 1 }
+                clauseOf[index] = clause
+                sentenceOf[index] = sentence
+                if token.kind == .punctuation || token.kind == .symbol || token.kind == .other {
+                    if CueScopeAnalyzer.sentenceEnders.contains(token.text) || token.text.hasPrefix("…") {
+                        clause += 1
+                        sentence += 1
+                    } else if CueScopeAnalyzer.clauseEnders.contains(token.text) {
+                        clause += 1
+                    }
                 }
             }
         }
+    }
+
+    static func scopes(of tokens: [Token], layout: ClauseLayout) -> [CueScope] {
+        var result = [CueScope](repeating: [], count: tokens.count)
+        guard !tokens.isEmpty else { return result }
+        let clauseOf = layout.clauseOf, sentenceOf = layout.sentenceOf
 
         let tokenCues = tokens.map(cues)
         var clauseScope = [Int: CueScope]()
@@ -192,41 +232,24 @@ public enum CueScopeAnalyzer {
     static let questionWords = ["怎么", "怎样", "如何", "多少", "什么", "为什么", "为何", "是否", "能否", "哪里", "哪些",
                                 "有没有", "能不能", "可不可以", "会不会", "是不是", "要不要", "多久", "多长"]
 
-    /// For every token: whether its sentence is a question (？, 吗, 怎么 …)
-    /// and whether the customer speaks of themselves in it (我, 咱 …).
-    public static func moods(of tokens: [Token]) -> [(question: Bool, firstPerson: Bool)] {
-        var result = [(question: Bool, firstPerson: Bool)](repeating: (false, false), count: tokens.count)
-        // The question is the clause's: in 今年实在交不起了,退保能退回来多少 the
-        // need cue is stated, and only the next clause asks.
-        var clauseStart = 0, sentenceStart = 0
-        func closeClause(_ end: Int) {
-            guard clauseStart < end else { return }
-            var question = false
-            for token in tokens[clauseStart..<end] where token.text == "？" || token.text == "?"
-                || questionParticles.contains(token.text) || containsQuestionWord(token.text) {
-                question = true
-                break
+    /// For every token: whether its clause is a question (？, 吗, 怎么 …) and
+    /// whether the customer speaks of themselves in its sentence (我, 咱 …).
+    /// The question is the clause's: in 今年实在交不起了,退保能退回来多少 the
+    /// need cue is stated, and only the next clause asks.
+    static func moods(of tokens: [Token], layout: ClauseLayout) -> [ClauseMood] {
+        var result = [ClauseMood](repeating: ClauseMood(question: false, firstPerson: false), count: tokens.count)
+        var questionClauses = Set<Int>(), personSentences = Set<Int>()
+        for (index, token) in tokens.enumerated() {
+            if token.text == "？" || token.text == "?" || questionParticles.contains(token.text)
+                || containsQuestionWord(token.text) {
+                questionClauses.insert(layout.clauseOf[index])
             }
-            for index in clauseStart..<end { result[index].question = question }
-            clauseStart = end
+            if isFirstPerson(token) { personSentences.insert(layout.sentenceOf[index]) }
         }
-        func closeSentence(_ end: Int) {
-            guard sentenceStart < end else { return }
-            let person = tokens[sentenceStart..<end].contains(where: isFirstPerson)
-            for index in sentenceStart..<end { result[index].firstPerson = person }
-            sentenceStart = end
+        for index in tokens.indices {
+            result[index] = ClauseMood(question: questionClauses.contains(layout.clauseOf[index]),
+                                       firstPerson: personSentences.contains(layout.sentenceOf[index]))
         }
-        for (index, token) in tokens.enumerated()
-        where token.kind == .punctuation || token.kind == .symbol || token.kind == .other {
-            if sentenceEnders.contains(token.text) || token.text.hasPrefix("…") {
-                closeClause(index + 1)
-                closeSentence(index + 1)
-            } else if clauseEnders.contains(token.text) {
-                closeClause(index + 1)
-            }
-        }
-        closeClause(tokens.count)
-        closeSentence(tokens.count)
         return result
     }
 

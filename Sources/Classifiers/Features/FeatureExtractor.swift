@@ -41,7 +41,7 @@ public struct FeatureOccurrences: Sendable {
 ///   negation, completion, cancellation, hypothetical, third-person,
 ///   linked-person, past or future scope is also seen as `scope|token`, and
 ///   every need cue as `scope|need` or, outside all scopes, `plain|need`;
-/// - the mood of each need cue's clause: `ask|need` in a question (？, 吗,
+/// - the mood of each need cue's clause (a gap ends a clause too): `ask|need` in a question (？, 吗,
 ///   怎么 … — 逾期怎么算 asks about a rule) or `state|need` (今年交不起了,
 ///   退保能退多少 states it and then asks), and `self|need` when the customer
 ///   speaks of themselves in the cue's sentence (我);
@@ -54,20 +54,22 @@ public struct FeatureOccurrences: Sendable {
 ///   (length, !!!, ?, emoji, repeated characters, kinds of masked PII).
 public struct FeatureExtractor: Sendable {
     /// Part of the model's metadata: changing any feature means a new version.
-    public static let version = "xinsheng-features.v4"
+    public static let version = "xinsheng-features.v5"
 
     public init() {}
 
-    public func extract(_ text: ProcessedText) -> FeatureOccurrences {
+    /// The features of a text; `cues` is `CueScopeAnalyzer.read(text.tokens)`
+    /// when the caller has it already (the conversation signals need it too).
+    public func extract(_ text: ProcessedText, cues: CueReading? = nil) -> FeatureOccurrences {
+        let cues = cues ?? CueScopeAnalyzer.read(text.tokens)
         var out = FeatureOccurrences()
         let units = text.masked.text.units
         out.keys.reserveCapacity(units.count * 5 + 32)
         out.starts.reserveCapacity(units.count * 5 + 32)
         out.ends.reserveCapacity(units.count * 5 + 32)
-        let scopes = CueScopeAnalyzer.scopes(of: text.tokens)
         addCharacterNGrams(units, to: &out)
-        addTokens(text.tokens, scopes: scopes, to: &out)
-        addPolarity(text.tokens, scopes: scopes, to: &out)
+        addTokens(text.tokens, cues: cues, to: &out)
+        addPolarity(text.tokens, scopes: cues.scopes, to: &out)
         addShape(text, to: &out)
         return out
     }
@@ -155,8 +157,8 @@ public struct FeatureExtractor: Sendable {
 
     // MARK: - Tokens, tags and scopes
 
-    private func addTokens(_ tokens: [Token], scopes: [CueScope], to out: inout FeatureOccurrences) {
-        let moods = CueScopeAnalyzer.moods(of: tokens)
+    private func addTokens(_ tokens: [Token], cues: CueReading, to out: inout FeatureOccurrences) {
+        let scopes = cues.scopes, moods = cues.moods
         var previous: Int? = nil
         for (index, token) in tokens.enumerated() {
             let start = token.span.start, end = token.span.end
