@@ -228,9 +228,12 @@ public enum CueScopeAnalyzer {
 
     /// Words that make a sentence a question: asking how something works
     /// (逾期怎么算) is not saying it happened (我逾期了).
-    static let questionParticles: Set<String> = ["吗", "嘛", "么", "呢", "啥", "咋", "几", "哪", "否"]
+    static let questionParticles: Set<String> = ["吗", "嘛", "么", "呢", "啥", "咋", "几", "哪", "否", "咩", "乜"]
+    /// Mandarin question words, and Cantonese and south-western ones (几多,
+    /// 边度, 边个, 咋个, 啥子, 乜嘢, 系唔系, 有冇, 可唔可以, 使唔使).
     static let questionWords = ["怎么", "怎样", "如何", "多少", "什么", "为什么", "为何", "是否", "能否", "哪里", "哪些",
-                                "有没有", "能不能", "可不可以", "会不会", "是不是", "要不要", "多久", "多长"]
+                                "有没有", "能不能", "可不可以", "会不会", "是不是", "要不要", "多久", "多长",
+                                "几多", "边度", "边个", "咋个", "啥子", "乜嘢", "系唔系", "有冇", "可唔可以", "使唔使"]
 
     /// For every token: whether its clause is a question (？, 吗, 怎么 …) and
     /// whether the customer speaks of themselves in its sentence (我, 咱 …).

@@ -54,7 +54,7 @@ public struct FeatureOccurrences: Sendable {
 ///   (length, !!!, ?, emoji, repeated characters, kinds of masked PII).
 public struct FeatureExtractor: Sendable {
     /// Part of the model's metadata: changing any feature means a new version.
-    public static let version = "xinsheng-features.v5"
+    public static let version = "xinsheng-features.v6"
 
     public init() {}
 
