@@ -103,6 +103,8 @@ public enum CueScopeAnalyzer {
     struct ClauseLayout {
         var clauseOf: [Int]
         var sentenceOf: [Int]
+        /// Number of clauses and sentences (the last ids plus one; 0 for no tokens).
+        var clauseCount = 0, sentenceCount = 0
 
         init(_ tokens: [Token]) {
             clauseOf = [Int](repeating: 0, count: tokens.count)
@@ -121,6 +123,10 @@ public enum CueScopeAnalyzer {
                         clause += 1
                     }
                 }
+            }
+            if let last = tokens.indices.last {
+                clauseCount = clauseOf[last] + 1
+                sentenceCount = sentenceOf[last] + 1
             }
         }
     }
@@ -241,17 +247,19 @@ public enum CueScopeAnalyzer {
     /// need cue is stated, and only the next clause asks.
     static func moods(of tokens: [Token], layout: ClauseLayout) -> [ClauseMood] {
         var result = [ClauseMood](repeating: ClauseMood(question: false, firstPerson: false), count: tokens.count)
-        var questionClauses = Set<Int>(), personSentences = Set<Int>()
+        var questionClause = [Bool](repeating: false, count: layout.clauseCount)
+        var personSentence = [Bool](repeating: false, count: layout.sentenceCount)
         for (index, token) in tokens.enumerated() {
-            if token.text == "？" || token.text == "?" || questionParticles.contains(token.text)
+            let clause = layout.clauseOf[index], sentence = layout.sentenceOf[index]
+            if !questionClause[clause], token.text == "？" || token.text == "?" || questionParticles.contains(token.text)
                 || containsQuestionWord(token.text) {
-                questionClauses.insert(layout.clauseOf[index])
+                questionClause[clause] = true
             }
-            if isFirstPerson(token) { personSentences.insert(layout.sentenceOf[index]) }
+            if !personSentence[sentence], isFirstPerson(token) { personSentence[sentence] = true }
         }
         for index in tokens.indices {
-            result[index] = ClauseMood(question: questionClauses.contains(layout.clauseOf[index]),
-                                       firstPerson: personSentences.contains(layout.sentenceOf[index]))
+            result[index] = ClauseMood(question: questionClause[layout.clauseOf[index]],
+                                       firstPerson: personSentence[layout.sentenceOf[index]])
         }
         return result
     }

@@ -41,10 +41,11 @@ public struct FeatureOccurrences: Sendable {
 ///   negation, completion, cancellation, hypothetical, third-person,
 ///   linked-person, past or future scope is also seen as `scope|token`, and
 ///   every need cue as `scope|need` or, outside all scopes, `plain|need`;
-/// - the mood of each need cue's clause (a gap ends a clause too): `ask|need` in a question (？, 吗,
-///   怎么 … — 逾期怎么算 asks about a rule) or `state|need` (今年交不起了,
-///   退保能退多少 states it and then asks), and `self|need` when the customer
-///   speaks of themselves in the cue's sentence (我);
+/// - the mood of each need cue's clause (a typed gap ends a clause too):
+///   `ask|need` in a question (？, 吗, 怎么, 几多 … — 逾期怎么算 asks about a
+///   rule) or `state|need` (今年交不起了, 退保能退多少 states it and then
+///   asks), and `self|need` when the customer speaks of themselves in the
+///   cue's sentence (我);
 /// - polarity: every evaluative word (`polarity:…`, `slang:positive|negative`)
 ///   with its polarity turned round under a negation (不好用 is negative),
 ///   placed before or after the text's last contrast word (但是… weighs more
