@@ -126,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
             lines.append("  Ctrl-C to stop 停止")
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await XinshengServer.run(app, logger: logger, onForcedStop: { print("stopped 已停止 (grace period over)") })
         print("stopped 已停止")
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -101,6 +104,39 @@ import XinshengTestSupport
         }
         #expect(sequences == Array(0..<sequences.count).map { $0 + 1 })
         #expect(sequences.count >= reported)
+    }
+
+    /// A client that connects and never sends a request (a port check, a
+    /// connection pool opening ahead of use) must not keep the service up:
+    /// the graceful stop waits `XinshengServer.maximumGracefulShutdown` (10 s)
+    /// at most, then the process ends.
+    @Test func aSilentConnectionDoesNotHoldUpTheStop() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = Int.random(in: 41_000...49_000)
+        let (process, output) = try await start(["--port", String(port), "--data-dir", directory.appendingPathComponent("data").path])
+        try await waitForHealth(port: port)
+
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(socketDescriptor >= 0)
+        defer { close(socketDescriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0, "the silent client connects")
+        try await Task.sleep(for: .milliseconds(200))
+
+        let stopAsked = Date()
+        process.terminate()
+        #expect(process.waitUntilExit(stoppingAfter: 40), "the service did not stop within 40 s of SIGTERM")
+        #expect(Date().timeIntervalSince(stopAsked) >= 9, "the stop waited for the grace period")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.contains("stopped"))
     }
 
     @Test func aBadConfigurationStopsStartUpWithEveryProblem() async throws {
