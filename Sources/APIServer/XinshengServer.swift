@@ -90,8 +90,8 @@ public enum XinshengServer {
 
 /// Ends the process when a graceful stop outlasts its grace period. It
 /// listens to SIGTERM and SIGINT beside ServiceLifecycle (a dispatch source
-/// per signal; the service group has already set them to be ignored by
-/// default, so both listeners hear every signal).
+/// per signal; the service group sets their default action to ignore when it
+/// starts, and every dispatch source of a signal hears it).
 final class ShutdownWatchdog: @unchecked Sendable {
     private let queue = DispatchQueue(label: "xinsheng.shutdown-watchdog")
     private var sources: [any DispatchSourceSignal] = []
