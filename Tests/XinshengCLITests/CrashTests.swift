@@ -51,10 +51,10 @@ extension KilledProcessTests {
 
     /// Starts the writer; with `commitsBeforeReturning`, returns once it has
     /// reported that many committed writes (or ended).
-    func writer(_ target: Target, from: Int = 0, commitsBeforeReturning: Int? = nil) throws -> Process {
+    func writer(_ target: Target, from: Int = 0, until: Int = writes, commitsBeforeReturning: Int? = nil) throws -> Process {
         let process = Process()
         process.executableURL = CommandLineTests.binary
-        process.arguments = ["profiles", "crash-writer", "--writes", String(Self.writes), "--from", String(from)] + target.arguments
+        process.arguments = ["profiles", "crash-writer", "--writes", String(until), "--from", String(from)] + target.arguments
         process.currentDirectoryURL = CommandLineTests.packageRoot
         let output = Pipe()
         process.standardOutput = commitsBeforeReturning == nil ? FileHandle.nullDevice : output
@@ -104,7 +104,13 @@ extension KilledProcessTests {
             // some writes are repeated (and must be ignored) and some are new.
             // Kill after a random number of commits, plus up to 3 ms so the
             // kill also lands inside transactions, not only between them.
-            let process = try writer(crashed, from: max(0, resumeAt - 10),
+            // Each round writes at most 200 new lines: a round the test fails
+            // to kill in time (its process starved by the suites running
+            // beside it) ends by itself, and the next round goes on. With one
+            // writer running to the last line, every later round would have
+            // had nothing left to interrupt.
+            let roundEnd = min(Self.writes, resumeAt + 200)
+            let process = try writer(crashed, from: max(0, resumeAt - 10), until: roundEnd,
                                      commitsBeforeReturning: Int.random(in: 1...60, using: &generator))
             try await Task.sleep(for: .microseconds(Int.random(in: 0...3_000, using: &generator)))
             let running = process.isRunning
@@ -116,7 +122,7 @@ extension KilledProcessTests {
             let reached = feed.compactMap { event -> Int? in
                 if case .archive(_, let line)? = event.tag.provenance.last?.source { return line } else { return nil }
             }.max() ?? 0
-            if running && reached > resumeAt && reached < Self.writes { killedMidway += 1 }
+            if running && reached > resumeAt && reached < roundEnd { killedMidway += 1 }
             resumeAt = max(resumeAt, reached)
         }
         // Most kills must land mid-run (after some writes committed), or the test proves little.
