@@ -98,7 +98,7 @@ let package = Package(
         // write the need-tags, decide the agent's offers. No HTTP here.
         .target(
             name: "ConversationService",
-            dependencies: ["Analysis", "Classifiers", "Profiles", "Offers", "Taxonomy", "TextPipeline"]
+            dependencies: ["Analysis", "Profiles", "Offers", "Taxonomy", "TextPipeline"]
         ),
         // The HTTP/WebSocket API, auth, metrics and the agent console (Hummingbird 2).
         .target(

@@ -91,10 +91,17 @@ extension TurnAnalyzer {
     public func analyzeTurn(_ text: String, turn: Int, speaker: Speaker,
                             evidenceFor scope: CustomerVoiceModel.EvidenceScope = .allLabels) throws -> AnalysedTurn {
         try processor.validate(text)
-        let processed = processor.process(text)
+        let (analysis, signals) = analyzeTurn(processed: processor.process(text), speaker: speaker, evidenceFor: scope)
+        return AnalysedTurn(turn: turn, speaker: speaker, analysis: analysis, signals: signals)
+    }
+
+    /// A processed turn's analysis (customer turns only) and its conversation
+    /// signals, with the cue scopes read once for both.
+    public func analyzeTurn(processed: ProcessedText, speaker: Speaker,
+                            evidenceFor scope: CustomerVoiceModel.EvidenceScope = .allLabels)
+        -> (analysis: TurnAnalysis?, signals: TurnSignals) {
         let cues = CueScopeAnalyzer.read(processed.tokens)
         let analysis = speaker == .customer ? analyze(processed: processed, cues: cues, evidenceFor: scope) : nil
-        return AnalysedTurn(turn: turn, speaker: speaker, analysis: analysis,
-                            signals: TurnSignalReader.read(processed, scopes: cues.scopes))
+        return (analysis, TurnSignalReader.read(processed, scopes: cues.scopes))
     }
 }

@@ -1,5 +1,4 @@
 import Analysis
-import Classifiers
 import Foundation
 import Offers
 import Profiles
@@ -95,9 +94,7 @@ public final class LiveConversations: Sendable {
         // The expensive part runs outside the serializer: turns of different
         // conversations, and a turn and its predecessor's store write, overlap.
         let processed = analyzer.processor.process(input.text)
-        let cues = CueScopeAnalyzer.read(processed.tokens)
-        let analysis = input.speaker == .customer ? analyzer.analyze(processed: processed, cues: cues) : nil
-        let signals = TurnSignalReader.read(processed, scopes: cues.scopes)
+        let (analysis, signals) = analyzer.analyzeTurn(processed: processed, speaker: input.speaker)
         let maskedText = processed.maskedText
 
         let conversation = try table.conversation(tenant: input.tenant, id: input.conversationID, customerID: input.customerID,

@@ -9,6 +9,21 @@ import Taxonomy
 struct CalibrationFitter {
     let config: TrainingConfig
     let layout: OutputLayout
+    /// The configured threshold range in steps of 0.01 (searched by `threshold`
+    /// for each need and emotion, and for the need gate).
+    let thresholdGrid: [Double]
+
+    init(config: TrainingConfig, layout: OutputLayout) {
+        self.config = config
+        self.layout = layout
+        var grid: [Double] = []
+        var candidate = config.thresholdRange.lowerBound
+        while candidate <= config.thresholdRange.upperBound + 1e-9 {
+            grid.append(candidate)
+            candidate += 0.01
+        }
+        thresholdGrid = grid
+    }
 
     func fit(scores: [[Float]], examples: [TrainingExample]) -> Calibration {
         var calibration = Calibration()
@@ -199,17 +214,5 @@ struct CalibrationFitter {
             }
         }
         return (best * 100).rounded() / 100
-    }
-
-    /// The configured threshold range in steps of 0.01 (searched by `threshold`
-    /// for each need and emotion, and for the need gate).
-    var thresholdGrid: [Double] {
-        var grid: [Double] = []
-        var candidate = config.thresholdRange.lowerBound
-        while candidate <= config.thresholdRange.upperBound + 1e-9 {
-            grid.append(candidate)
-            candidate += 0.01
-        }
-        return grid
     }
 }
