@@ -49,7 +49,7 @@ let package = Package(
                 .linkedLibrary("icudata"),
             ]
         ),
-        // libxml2's streaming reader and zlib's gzip reader, imported as they are.
+        // libxml2's streaming reader and zlib (gzip archives, the deflated model weights), imported as they are.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "Classifiers",
-            dependencies: ["Taxonomy", "TextPipeline"]
+            dependencies: ["Taxonomy", "TextPipeline", "CZlib"]
         ),
         .target(
             name: "Analysis",

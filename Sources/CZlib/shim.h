@@ -1,2 +1,2 @@
-// CZlib: zlib's gzip reader, for reading .gz archives without unpacking them.
+// CZlib: zlib, for reading .gz archives without unpacking them and for the deflated model weights.
 #include <zlib.h>

@@ -61,7 +61,7 @@ import XinshengTestSupport
                 #expect(String(decoding: units, as: UTF16.self) == evidence["text"] as? String)
             }
         }
-        #expect((object["model_version"] as? String)?.hasPrefix("xinsheng-linear.v2") == true)
+        #expect((object["model_version"] as? String)?.hasPrefix("xinsheng-linear.v3") == true)
         #expect(!result.stdout.contains("13912345678"))
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// on and how, and how well it did on the dev split.
 public struct ModelMeta: Codable, Sendable, Equatable {
     /// The weight file format this code reads.
-    public static let currentFormat = "xinsheng-linear.v2"
+    public static let currentFormat = "xinsheng-linear.v3"
 
     /// Identifies this trained model (format + hash of the weights).
     public var modelVersion: String
