@@ -11,7 +11,7 @@ import Testing
                                       bias: [0.1, -0.2, 0.3])
 
     @Test func encodeThenDecode_givesTheQuantizedWeights() throws {
-        let data = try WeightFile.encode(Self.sample)
+        let data = try WeightFile.encode(Self.sample).file
         let decoded = try WeightFile.decode(data, file: "weights.bin")
         let quantized = WeightFile.quantized(Self.sample)
         #expect(decoded.keys == Self.sample.keys)
@@ -56,14 +56,27 @@ import Testing
         }
     }
 
+    @Test func keysOutOfOrder_areRefused() throws {
+        let unordered = LinearWeights(keys: [90, 3], outputCount: 1, weights: [0.5, -0.5], bias: [0])
+        #expect(throws: ModelLoadError.malformed(file: "weights.bin", reason: "feature keys out of order")) {
+            _ = try WeightFile.decode(try WeightFile.encode(unordered).file, file: "weights.bin")
+        }
+    }
+
     @Test func damagedFiles_areRefusedWithAReason() throws {
-        let data = try WeightFile.encode(Self.sample)
+        let data = try WeightFile.encode(Self.sample).file
         #expect(throws: ModelLoadError.malformed(file: "weights.bin", reason: "not a Xinsheng weight file")) {
             _ = try WeightFile.decode(Data("PK\u{3}\u{4}rest".utf8), file: "weights.bin")
         }
         let truncated = data.prefix(data.count - 3)
         #expect(throws: ModelLoadError.malformed(file: "weights.bin", reason: "\(data.count - 3) bytes, expected \(data.count)")) {
             _ = try WeightFile.decode(truncated, file: "weights.bin")
+        }
+        var absurd = data
+        absurd.replaceSubrange(8..<16, with: [0xFF, 0xFF, 0xFF, 0x7F, 0x20, 0, 0, 0] as [UInt8])
+        #expect(throws: ModelLoadError.malformed(file: "weights.bin",
+                                                 reason: "header gives 2147483647 features × 32 outputs for \(data.count - 20) deflated bytes")) {
+            _ = try WeightFile.decode(absurd, file: "weights.bin")
         }
         var scrambled = data
         for index in (WeightFile.headerSize + 2)..<scrambled.count { scrambled[index] ^= 0x5A }

@@ -10,15 +10,10 @@ public enum ModelArtifact {
     public static let calibrationFile = "calibration.json"
     public static let weightsFile = "weights.bin"
 
-    /// Rounds weights to what the file can hold, so a model used before
-    /// saving scores exactly as it will after loading.
-    public static func quantized(_ weights: LinearWeights) -> LinearWeights {
-        WeightFile.quantized(weights)
-    }
-
-    /// A version string for a set of weights: the format and a hash of the bytes.
-    static func version(of weights: LinearWeights) -> String {
-        "\(ModelMeta.currentFormat)-\(String(FNV1a.hash(WeightFile.body(of: weights)), radix: 16).prefix(12))"
+    /// A version string for a set of weights: the format and a hash of the
+    /// weight file's body before deflation.
+    static func version(ofBody body: Data) -> String {
+        "\(ModelMeta.currentFormat)-\(String(FNV1a.hash(body), radix: 16).prefix(12))"
     }
 
     /// Writes a model directory (created if missing). The meta's
@@ -26,9 +21,9 @@ public enum ModelArtifact {
     @discardableResult
     public static func save(_ model: CustomerVoiceModel, to directory: URL) throws -> ModelMeta {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let weightData = try WeightFile.encode(model.weights)
+        let (weightData, body) = try WeightFile.encode(model.weights)
         var meta = model.meta
-        meta.modelVersion = version(of: model.weights)
+        meta.modelVersion = version(ofBody: body)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try weightData.write(to: directory.appendingPathComponent(weightsFile), options: .atomic)

@@ -56,7 +56,8 @@ enum WeightFile {
         return data
     }
 
-    static func encode(_ weights: LinearWeights) throws -> Data {
+    /// The file, and the body it deflates (what the model version hashes).
+    static func encode(_ weights: LinearWeights) throws -> (file: Data, body: Data) {
         let body = body(of: weights)
         var deflated = [UInt8](repeating: 0, count: Int(compressBound(uLong(body.count))))
         var deflatedLength = uLong(deflated.count)
@@ -73,7 +74,7 @@ enum WeightFile {
         append(UInt32(weights.outputCount))
         append(UInt32(deflatedLength))
         data.append(contentsOf: deflated[0..<Int(deflatedLength)])
-        return data
+        return (data, body)
     }
 
     static func decode(_ data: Data, file: String) throws -> LinearWeights {
@@ -95,7 +96,13 @@ enum WeightFile {
         guard bytes.count == headerSize + deflatedLength else {
             throw ModelLoadError.malformed(file: file, reason: "\(bytes.count) bytes, expected \(headerSize + deflatedLength)")
         }
-        let bodyLength = featureCount * 8 + k * 8 + featureCount * k
+        // zlib inflates at most about 1,032 bytes per deflated byte: a header
+        // promising more is damaged (and must not size an allocation).
+        let (perFeature, overflowA) = (8 + k).multipliedReportingOverflow(by: featureCount)
+        let (bodyLength, overflowB) = perFeature.addingReportingOverflow(k * 8)
+        guard k > 0, k < 1 << 16, !overflowA, !overflowB, bodyLength <= deflatedLength * 1_032 else {
+            throw ModelLoadError.malformed(file: file, reason: "header gives \(featureCount) features × \(k) outputs for \(deflatedLength) deflated bytes")
+        }
         var body = [UInt8](repeating: 0, count: bodyLength)
         var inflatedLength = uLong(bodyLength)
         let status = bytes.withUnsafeBufferPointer { source in
@@ -106,10 +113,13 @@ enum WeightFile {
                 ? "body holds \(inflatedLength) bytes, expected \(bodyLength)"
                 : "body does not inflate (zlib status \(status))")
         }
-        return body.withUnsafeBytes { raw -> LinearWeights in
+        return try body.withUnsafeBytes { raw -> LinearWeights in
             var keys = [UInt64](repeating: 0, count: featureCount)
             for index in 0..<featureCount {
                 keys[index] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+            }
+            for index in 1..<max(featureCount, 1) where keys[index - 1] >= keys[index] {
+                throw ModelLoadError.malformed(file: file, reason: "feature keys out of order")
             }
             var offset = featureCount * 8
             var scales = [Float](repeating: 0, count: k)

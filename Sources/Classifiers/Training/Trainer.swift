@@ -166,7 +166,7 @@ public struct Trainer: Sendable {
         for output in 0..<layout.outputCount {
             for row in 0..<keys.count { flat[row * layout.outputCount + output] = Float(outputWeights[output][row]) }
         }
-        let weights = ModelArtifact.quantized(LinearWeights(keys: keys, outputCount: layout.outputCount, weights: flat,
+        let weights = WeightFile.quantized(LinearWeights(keys: keys, outputCount: layout.outputCount, weights: flat,
                                                             bias: outputBias.map(Float.init)))
 
         // Calibration and thresholds on dev, with the weights as they will be saved.
