@@ -111,4 +111,11 @@ import Testing
         let pairs = NearDuplicateFinder().pairs(in: ["下个月拿钥匙了，装修想分期", "新房交付了，想问问装修贷款怎么办理"])
         #expect(pairs.isEmpty)
     }
+
+    @Test func aTraditionalCopyOfASimplifiedLine_isADuplicate() {
+        // Compared after normalisation: 帳戶被凍結了 is 账户被冻结了 written in Traditional
+        // characters, and full-width ！ is the ASCII one.
+        let pairs = NearDuplicateFinder().pairs(in: ["我的账户被冻结了怎么办!", "我的帳戶被凍結了怎麼辦！", "账单出了没"])
+        #expect(pairs == [NearDuplicateFinder.Pair(first: 0, second: 1, similarity: 1)])
+    }
 }

@@ -1,7 +1,11 @@
+import TextPipeline
+
 /// Finds pairs of texts that are near-copies of each other: the Jaccard
 /// similarity of their sets of character trigrams (letters, digits and Han
 /// characters only, lower-cased, with start and end markers) is at or above
-/// a threshold.
+/// a threshold. Texts are compared after the pipeline's normalisation
+/// (Traditional to Simplified, full-width to half-width), so a Traditional
+/// line that copies a Simplified one is caught.
 ///
 /// Why trigrams and 0.6: in two 20-character lines, 0.6 means about three
 /// quarters of all trigrams are shared — one changed word or a swapped
@@ -12,6 +16,7 @@
 public struct NearDuplicateFinder: Sendable {
     public static let defaultThreshold = 0.6
     public var threshold: Double
+    private let normalizer = TextNormalizer()
 
     public init(threshold: Double = NearDuplicateFinder.defaultThreshold) {
         self.threshold = threshold
@@ -25,7 +30,7 @@ public struct NearDuplicateFinder: Sendable {
     }
 
     public func pairs(in texts: [String]) -> [Pair] {
-        let grams = texts.map(Self.trigrams)
+        let grams = texts.map { Self.trigrams(normalizer.normalize($0).text) }
         var postings: [UInt64: [Int32]] = [:]
         var result: [Pair] = []
         var shared: [Int32: Int] = [:]
