@@ -29,11 +29,16 @@ public struct TurnAnalyzer: Sendable {
         let prediction = model.predict(processed, cues: cues, evidenceFor: scope)
         let aligned = processed.masked.text
         let maskedText = processed.maskedText
+        // The UTF-16 units of both texts, made once per text and only when a
+        // label has evidence (String.UTF16View walks from the start to reach an offset).
+        var originalUnits: [UInt16]? = nil
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
-            spans.map { span in
-                let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: aligned.original),
-                                          in: aligned.original)
-                let masked = Self.trimmed(Self.snapToScalars(span.span, in: maskedText), in: maskedText)
+            if spans.isEmpty { return [] }
+            if originalUnits == nil { originalUnits = Array(aligned.original.utf16) }
+            let original = originalUnits!, masked = aligned.units
+            return spans.map { span in
+                let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: original), in: original)
+                let masked = Self.trimmed(Self.snapToScalars(span.span, in: masked), in: masked)
                 return TurnAnalysis.Evidence(start: source.start, end: source.end, text: aligned.originalText(at: source),
                                              weight: (span.weight * 1000).rounded() / 1000,
                                              maskedStart: masked.start, maskedEnd: masked.end, maskedWords: aligned.text(of: masked))
@@ -59,27 +64,32 @@ public struct TurnAnalyzer: Sendable {
     /// Drops punctuation and spaces at either end of an evidence span
     /// (character n-grams reach across commas); a span of nothing else stays.
     static func trimmed(_ span: TextSpan, in original: String) -> TextSpan {
-        let units = Array(original.utf16[original.utf16.index(original.utf16.startIndex, offsetBy: span.start)..<original.utf16.index(original.utf16.startIndex, offsetBy: span.end)])
+        trimmed(span, in: Array(original.utf16))
+    }
+
+    static func trimmed(_ span: TextSpan, in text: [UInt16]) -> TextSpan {
+        let units = text[span.start..<span.end]
         func isTrimmable(_ unit: UInt16) -> Bool {
             guard !UTF16.isLeadSurrogate(unit), !UTF16.isTrailSurrogate(unit), let scalar = Unicode.Scalar(unit) else { return false }
             let properties = scalar.properties
             return properties.isWhitespace || properties.generalCategory.isPunctuation
         }
-        var start = 0, end = units.count
+        var start = span.start, end = span.end
         while start < end, isTrimmable(units[start]) { start += 1 }
         while end > start, isTrimmable(units[end - 1]) { end -= 1 }
         if start == end { return span }
-        return TextSpan(start: span.start + start, end: span.start + end)
+        return TextSpan(start: start, end: end)
     }
 
     /// Widens a UTF-16 span so it never cuts a surrogate pair in half.
     static func snapToScalars(_ span: TextSpan, in original: String) -> TextSpan {
-        let units = original.utf16
+        snapToScalars(span, in: Array(original.utf16))
+    }
+
+    static func snapToScalars(_ span: TextSpan, in units: [UInt16]) -> TextSpan {
         var start = span.start, end = span.end
-        if start > 0, start < units.count,
-           UTF16.isTrailSurrogate(units[units.index(units.startIndex, offsetBy: start)]) { start -= 1 }
-        if end > 0, end < units.count,
-           UTF16.isLeadSurrogate(units[units.index(units.startIndex, offsetBy: end - 1)]) { end += 1 }
+        if start > 0, start < units.count, UTF16.isTrailSurrogate(units[start]) { start -= 1 }
+        if end > 0, end < units.count, UTF16.isLeadSurrogate(units[end - 1]) { end += 1 }
         return TextSpan(start: start, end: end)
     }
 }
