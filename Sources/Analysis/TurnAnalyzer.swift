@@ -35,10 +35,10 @@ public struct TurnAnalyzer: Sendable {
         func evidence(_ spans: [EvidenceSpan]) -> [TurnAnalysis.Evidence] {
             if spans.isEmpty { return [] }
             if originalUnits == nil { originalUnits = Array(aligned.original.utf16) }
-            let original = originalUnits!, masked = aligned.units
+            let original = originalUnits!, maskedUnits = aligned.units
             return spans.map { span in
                 let source = Self.trimmed(Self.snapToScalars(aligned.sourceSpan(of: span.span), in: original), in: original)
-                let masked = Self.trimmed(Self.snapToScalars(span.span, in: masked), in: masked)
+                let masked = Self.trimmed(Self.snapToScalars(span.span, in: maskedUnits), in: maskedUnits)
                 return TurnAnalysis.Evidence(start: source.start, end: source.end, text: aligned.originalText(at: source),
                                              weight: (span.weight * 1000).rounded() / 1000,
                                              maskedStart: masked.start, maskedEnd: masked.end, maskedWords: aligned.text(of: masked))
@@ -67,8 +67,7 @@ public struct TurnAnalyzer: Sendable {
         trimmed(span, in: Array(original.utf16))
     }
 
-    static func trimmed(_ span: TextSpan, in text: [UInt16]) -> TextSpan {
-        let units = text[span.start..<span.end]
+    static func trimmed(_ span: TextSpan, in units: [UInt16]) -> TextSpan {
         func isTrimmable(_ unit: UInt16) -> Bool {
             guard !UTF16.isLeadSurrogate(unit), !UTF16.isTrailSurrogate(unit), let scalar = Unicode.Scalar(unit) else { return false }
             let properties = scalar.properties
