@@ -63,10 +63,7 @@ public struct TurnAnalyzer: Sendable {
 
     /// Drops punctuation and spaces at either end of an evidence span
     /// (character n-grams reach across commas); a span of nothing else stays.
-    static func trimmed(_ span: TextSpan, in original: String) -> TextSpan {
-        trimmed(span, in: Array(original.utf16))
-    }
-
+    /// `units` is the text the span points into, as UTF-16.
     static func trimmed(_ span: TextSpan, in units: [UInt16]) -> TextSpan {
         func isTrimmable(_ unit: UInt16) -> Bool {
             guard !UTF16.isLeadSurrogate(unit), !UTF16.isTrailSurrogate(unit), let scalar = Unicode.Scalar(unit) else { return false }
@@ -81,10 +78,6 @@ public struct TurnAnalyzer: Sendable {
     }
 
     /// Widens a UTF-16 span so it never cuts a surrogate pair in half.
-    static func snapToScalars(_ span: TextSpan, in original: String) -> TextSpan {
-        snapToScalars(span, in: Array(original.utf16))
-    }
-
     static func snapToScalars(_ span: TextSpan, in units: [UInt16]) -> TextSpan {
         var start = span.start, end = span.end
         if start > 0, start < units.count, UTF16.isTrailSurrogate(units[start]) { start -= 1 }

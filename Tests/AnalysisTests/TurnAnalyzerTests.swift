@@ -90,7 +90,7 @@ import TextPipeline
     }
 
     @Test func evidenceSpans_doNotStartOrEndWithPunctuation() {
-        let text = "好，装修！"
+        let text = Array("好，装修！".utf16)
         #expect(TurnAnalyzer.trimmed(TextSpan(start: 1, end: 5), in: text) == TextSpan(start: 2, end: 4))
         #expect(TurnAnalyzer.trimmed(TextSpan(start: 1, end: 2), in: text) == TextSpan(start: 1, end: 2))
     }
@@ -115,7 +115,7 @@ import TextPipeline
     }
 
     @Test func spansNeverSplitSurrogatePairs() {
-        let text = "😀装修"
+        let text = Array("😀装修".utf16)
         #expect(TurnAnalyzer.snapToScalars(TextSpan(start: 1, end: 3), in: text) == TextSpan(start: 0, end: 3))
         #expect(TurnAnalyzer.snapToScalars(TextSpan(start: 0, end: 1), in: text) == TextSpan(start: 0, end: 2))
     }

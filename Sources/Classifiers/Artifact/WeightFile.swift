@@ -78,9 +78,14 @@ enum WeightFile {
     }
 
     static func decode(_ data: Data, file: String) throws -> LinearWeights {
-        let bytes = [UInt8](data)
+        try data.withUnsafeBytes { bytes in try decode(bytes, file: file) }
+    }
+
+    /// Reads the header and inflates the body straight from the file's bytes
+    /// (no copy of the file); every number is read with `loadUnaligned`.
+    private static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws -> LinearWeights {
         func word(at offset: Int) -> UInt32 {
-            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+            UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
         }
         guard bytes.count >= 8, Array(bytes.prefix(4)) == magic else {
             throw ModelLoadError.malformed(file: file, reason: "not a Xinsheng weight file")
@@ -105,9 +110,8 @@ enum WeightFile {
         }
         var body = [UInt8](repeating: 0, count: bodyLength)
         var inflatedLength = uLong(bodyLength)
-        let status = bytes.withUnsafeBufferPointer { source in
-            uncompress(&body, &inflatedLength, source.baseAddress! + headerSize, uLong(deflatedLength))
-        }
+        let status = uncompress(&body, &inflatedLength,
+                                bytes.baseAddress!.advanced(by: headerSize).assumingMemoryBound(to: Bytef.self), uLong(deflatedLength))
         guard status == Z_OK, Int(inflatedLength) == bodyLength else {
             throw ModelLoadError.malformed(file: file, reason: status == Z_OK
                 ? "body holds \(inflatedLength) bytes, expected \(bodyLength)"
@@ -122,16 +126,12 @@ enum WeightFile {
                 throw ModelLoadError.malformed(file: file, reason: "feature keys out of order")
             }
             var offset = featureCount * 8
-            var scales = [Float](repeating: 0, count: k)
-            for index in 0..<k {
-                scales[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                offset += 4
+            func floats() -> [Float] {
+                defer { offset += 4 * k }
+                return (0..<k).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * $0, as: UInt32.self))) }
             }
-            var bias = [Float](repeating: 0, count: k)
-            for index in 0..<k {
-                bias[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                offset += 4
-            }
+            let scales = floats()
+            let bias = floats()
             let tables = decodingTables(scales: scales)
             var weights = [Float](repeating: 0, count: featureCount * k)
             for index in weights.indices {
