@@ -6,7 +6,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SHARED ?= ../shared
 ICWB2 := $(SHARED)/data/public/icwb2
 
-.PHONY: run test deps test-deps build build-release unit-tests checks corpus-check sighan bench bench-analyze train eval-public
+.PHONY: run test deps test-deps build build-release unit-tests checks corpus-check sighan bench bench-analyze train eval-public eval-samples
 
 deps:
 	@scripts/install-deps.sh
@@ -58,6 +58,18 @@ eval-public: build-release
 	@for set in chnsenticorp_htl online_shopping_10_cats waimai_10k; do \
 	  .build/release/xinsheng eval --sentiment-only --quiet $(SHARED)/data/public/eval/sentiment_$$set.jsonl || exit 1; \
 	  grep -m1 '| accuracy' reports/sentiment_$$set.md | sed "s/^/$$set /"; \
+	done
+
+# The hand-labelled samples of real public texts (evaluation/public-samples):
+# labels joined with the licensed texts into a scratch folder, then scored.
+SAMPLES_TMP ?= /tmp/xinsheng-public-samples
+eval-samples: build-release
+	@mkdir -p $(SAMPLES_TMP)
+	@for labels in evaluation/public-samples/*.labels.jsonl; do \
+	  name=$$(basename $$labels .labels.jsonl); \
+	  python3 scripts/public-sample.py --public $(SHARED)/data/public/eval $$labels > $(SAMPLES_TMP)/$$name.jsonl || exit 1; \
+	  .build/release/xinsheng eval --quiet --output $(SAMPLES_TMP) $(SAMPLES_TMP)/$$name.jsonl || exit 1; \
+	  grep -E '^\| (intent accuracy|sentiment accuracy|false-alarm rate)' $(SAMPLES_TMP)/$$name.md | sed "s/^/$$name /"; \
 	done
 
 bench-analyze: build-release
