@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rebuild a gold file of real public texts from the labels kept in this project.
+r"""Rebuild a gold file of real public texts from the labels kept in this project.
 
 The labels in evaluation/public-samples/*.labels.jsonl were written for us, by hand, for
 texts of the licensed public datasets in ../shared/data/public/eval/. The texts may not be
@@ -26,10 +26,10 @@ SOURCES = {
 
 def main() -> int:
     here = os.path.dirname(os.path.abspath(__file__))
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("labels", help="a *.labels.jsonl file of evaluation/public-samples/")
-    parser.add_argument("--public", default=os.path.join(here, "..", "..", "shared", "data", "public", "eval"),
-                        help="folder holding the public evaluation files")
+    parser.add_argument("--public", default=os.path.normpath(os.path.join(here, "..", "..", "shared", "data", "public", "eval")),
+                        help="folder holding the public evaluation files (default: %(default)s)")
     args = parser.parse_args()
 
     name = os.path.basename(args.labels)
