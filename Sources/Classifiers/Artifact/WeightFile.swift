@@ -42,12 +42,9 @@ enum WeightFile {
         let scales = scales(of: weights)
         var data = Data()
         data.reserveCapacity(weights.featureCount * (8 + k) + 8 * k)
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
-        }
-        for key in weights.keys { append(key) }
-        for scale in scales { append(scale.bitPattern) }
-        for bias in weights.bias { append(bias.bitPattern) }
+        for key in weights.keys { data.appendLittleEndian(key) }
+        for scale in scales { data.appendLittleEndian(scale.bitPattern) }
+        for bias in weights.bias { data.appendLittleEndian(bias.bitPattern) }
         var codes = [Int8](repeating: 0, count: weights.weights.count)
         for (index, value) in weights.weights.enumerated() {
             codes[index] = code(of: value, scale: scales[index % k])
@@ -66,13 +63,9 @@ enum WeightFile {
         }
         guard status == Z_OK else { throw WeightFileError.deflateFailed(status: Int(status)) }
         var data = Data(magic)
-        func append(_ value: UInt32) {
-            withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+        for word in [format, UInt32(weights.featureCount), UInt32(weights.outputCount), UInt32(deflatedLength)] {
+            data.appendLittleEndian(word)
         }
-        append(format)
-        append(UInt32(weights.featureCount))
-        append(UInt32(weights.outputCount))
-        append(UInt32(deflatedLength))
         data.append(contentsOf: deflated[0..<Int(deflatedLength)])
         return (data, body)
     }
@@ -185,5 +178,12 @@ public enum WeightFileError: Error, Equatable, Sendable, CustomStringConvertible
         case .deflateFailed(let status):
             "the weights could not be deflated (zlib status \(status)) (模型权重压缩失败)"
         }
+    }
+}
+
+private extension Data {
+    /// Appends an integer's bytes, least significant first (the file's byte order).
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 }
