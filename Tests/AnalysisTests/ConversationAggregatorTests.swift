@@ -162,6 +162,22 @@ import TextPipeline
         #expect(state.withdrawnNeeds.map(\.need) == [.carPurchase])
     }
 
+    @Test func aCancelledProductLeavesThePlanItWasFor() {
+        // 想办张能在国外刷的卡…— 新卡十五个工作日。— 那这张卡就先不办了: the trip stays.
+        let state = fold([
+            customer(1, needs: [(.travelOverseas, 0.8)]), agent(2),
+            customer(3, signals: TurnSignals(cancels: true, dropsProduct: true)),
+        ])
+        #expect(state.activeNeeds.map(\.need) == [.travelOverseas])
+        #expect(state.withdrawnNeeds.isEmpty)
+        // A product named beside a need under the cancellation is rule 2's: 装修贷不办了，装修也不弄了.
+        let named = fold([
+            customer(1, needs: [(.homeRenovation, 0.8)]), agent(2),
+            customer(3, signals: TurnSignals(mentioned: [.homeRenovation], negated: [.homeRenovation], cancels: true, dropsProduct: true)),
+        ])
+        #expect(named.withdrawnNeeds.map(\.need) == [.homeRenovation])
+    }
+
     @Test func hardshipIsNeverWithdrawnByTheAggregator() {
         let state = fold([
             customer(1, needs: [(.financialHardship, 0.9)]), agent(2, mentioning: [.financialHardship]),
@@ -240,6 +256,15 @@ import TextPipeline
         #expect(turn.negated == [.carPurchase])
         #expect(turn.topics == [.businessFunding])
         #expect(signals("不买了，什么理财都不想碰了").negated.contains(.wealthGrowth))
+    }
+
+    @Test func signalsSeeAProductDropped() {
+        #expect(signals("那这张卡就先不办了，别到时候卡还在快递路上").dropsProduct)
+        #expect(signals("还要抵押？贷款算了，不折腾了").dropsProduct)
+        #expect(!signals("算了 车先不买了").dropsProduct)
+        // The trip itself is cancelled in another clause: more than the card goes.
+        #expect(!signals("刚收到老板微信，说这趟取消了，改成线上开会 那卡就先不办了").dropsProduct)
+        #expect(!signals("信用卡怎么还款").dropsProduct)
     }
 
     @Test func signalsSeeCancellations() {

@@ -18,13 +18,16 @@ import Taxonomy
 ///    itself speaks of (先不考虑，先把车搞定). Naming needs that are not held,
 ///    it withdraws nothing. When the scope does hold a cue, rule 2 withdraws
 ///    exactly that, and the other needs the turn names stay (算了车不换了，
-///    先把店搞好).
+///    先把店搞好). A cancellation of a product that names no need (那这张卡
+///    就先不办了, 贷款算了，不折腾了) drops the product, not the plan it was
+///    for: it withdraws nothing.
 /// 4. **Withdraw by refusing an offer.** A turn that opens with a refusal
 ///    (不用了, 不需要, 算了) and names no need withdraws the held needs the
 ///    agent's previous turn named (要不要办装修分期？— 不用了); a refusal of
 ///    anything else (还有别的需要吗？— 不用了，谢谢) withdraws nothing, and a
 ///    refusal that names what it refuses (算了车不换了，先把店搞好) withdraws
-///    only that, by rule 2.
+///    only that, by rule 2 — and a product it names (贷款就算了) only drops
+///    the product, as in rule 3.
 /// 5. A need the turn itself predicts is not withdrawn by it unless its cue
 ///    sits under the negation or cancellation (rule 2 wins over a classifier
 ///    that missed the scope); a withdrawn need comes back when a later turn
@@ -101,14 +104,16 @@ public struct ConversationAggregator: Sendable {
         var withdrawing = signals.negated
         let namesNothing = signals.mentioned.isEmpty && signals.negated.isEmpty && signals.topics.isEmpty
         if signals.cancels && withdrawing.isEmpty {
-            if namesNothing {
+            if namesNothing && signals.dropsProduct {
+                // 那这张卡就先不办了: the product goes, the trip it was for stays.
+            } else if namesNothing {
                 let offered = state.lastAgentSignals?.mentioned ?? []
                 withdrawing = offered.isEmpty ? state.latestRaised : offered
             } else {
                 withdrawing = signals.mentioned.intersection(active).subtracting(predicted)
             }
         }
-        if signals.refuses, namesNothing, let offered = state.lastAgentSignals?.mentioned {
+        if signals.refuses, namesNothing, !signals.dropsProduct, let offered = state.lastAgentSignals?.mentioned {
             withdrawing.formUnion(offered)
         }
         withdrawing.subtract(predicted.subtracting(signals.negated))

@@ -30,13 +30,35 @@ public struct TurnSignals: Codable, Sendable, Equatable {
     /// The turn opens with a refusal (不用了, 不需要, 先不用): an answer that
     /// withdraws only what the agent just offered.
     public var refuses = false
+    /// A product with no need in its name (这张卡, 贷款, 分期) sits in a
+    /// negation or cancellation scope: the turn drops that product (那这张卡
+    /// 就先不办了), not the plan it was meant for, which stays.
+    public var dropsProduct = false
 
-    public init(mentioned: Set<Need> = [], negated: Set<Need> = [], topics: Set<Need> = [], cancels: Bool = false, refuses: Bool = false) {
+    public init(mentioned: Set<Need> = [], negated: Set<Need> = [], topics: Set<Need> = [], cancels: Bool = false, refuses: Bool = false,
+                dropsProduct: Bool = false) {
         self.mentioned = mentioned
         self.negated = negated
         self.topics = topics
         self.cancels = cancels
         self.refuses = refuses
+        self.dropsProduct = dropsProduct
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mentioned, negated, topics, cancels, refuses
+        case dropsProduct = "drops_product"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        mentioned = try container.decodeIfPresent(Set<Need>.self, forKey: .mentioned) ?? []
+        negated = try container.decodeIfPresent(Set<Need>.self, forKey: .negated) ?? []
+        topics = try container.decodeIfPresent(Set<Need>.self, forKey: .topics) ?? []
+        cancels = try container.decodeIfPresent(Bool.self, forKey: .cancels) ?? false
+        refuses = try container.decodeIfPresent(Bool.self, forKey: .refuses) ?? false
+        // Conversations saved before the signal existed read as dropping nothing.
+        dropsProduct = try container.decodeIfPresent(Bool.self, forKey: .dropsProduct) ?? false
     }
 }
 
@@ -60,6 +82,14 @@ public enum TurnSignalReader {
         "婚礼": .familyMilestone, "酒席": .familyMilestone, "婚宴": .familyMilestone,
         "旅游": .travelOverseas, "旅行": .travelOverseas,
     ]
+    /// Bare words for a card, too plain for the product lexicon (卡 is in 卡顿
+    /// too), that say what a cancellation is about (这张卡先不办了).
+    static let cardWords: Set<String> = ["卡", "这张卡", "那张卡", "张卡", "新卡", "卡片"]
+    /// Words that drop the thing just before them (贷款算了, 这卡就不要了)
+    /// even where no cancellation cue opens a scope.
+    static let droppingWords: Set<String> = ["算了", "算了吧", "就算了", "不要了", "不办了", "不弄了"]
+    /// Words that leave a cancelling clause bare (那就 | 先 | 不折腾了).
+    static let bareClauseWords: Set<String> = ["那", "那就", "就", "先", "也", "还是", "都", "了", "吧", "啊", "哎", "唉"]
 
     /// - Parameter scopes: `CueScopeAnalyzer.read(text.tokens).scopes`, when the
     ///   caller has it already (the classifiers' features read the same).
@@ -67,12 +97,35 @@ public enum TurnSignalReader {
         var signals = TurnSignals()
         let scopes = scopes ?? CueScopeAnalyzer.scopes(of: text.tokens)
         var contentTokens = 0
+        // A product is dropped in a clause (text between punctuation); a
+        // cancellation in a clause that drops no product (这趟取消了，那卡就先
+        // 不办了) cancels more than a product.
+        // A bare clause (不折腾了, 算了吧) goes with the clause before it.
+        var clauseDropsProduct = false, clauseCancels = false, clauseNamesSomething = false
+        var productDropped = false, cancelsBeyondProducts = false
+        func closeClause() {
+            productDropped = productDropped || clauseDropsProduct
+            cancelsBeyondProducts = cancelsBeyondProducts || (clauseCancels && clauseNamesSomething && !clauseDropsProduct)
+            clauseDropsProduct = false
+            clauseCancels = false
+            clauseNamesSomething = false
+        }
         for (index, token) in text.tokens.enumerated() {
+            if token.kind == .punctuation { closeClause() }
             if token.kind != .punctuation && token.kind != .symbol && token.kind != .emoji {
                 contentTokens += 1
                 if contentTokens <= refusalWindow && refusalWords.contains(token.text) { signals.refuses = true }
+                let isCue = token.tags.contains { $0.category == .cue } || droppingWords.contains(token.text)
+                if !isCue && !bareClauseWords.contains(token.text) { clauseNamesSomething = true }
             }
             let denied = !scopes[index].isDisjoint(with: [.negation, .cancelled])
+            let namesNeed = token.tags.contains { $0.category == .need }
+            let isProduct = cardWords.contains(token.text) || token.tags.contains { $0.category == .product }
+            if isProduct, !namesNeed {
+                let next = index + 1 < text.tokens.count ? text.tokens[index + 1].text : ""
+                if denied || droppingWords.contains(next) { clauseDropsProduct = true }
+            }
+            if token.tags.contains(LexiconTag(category: .cue, value: "cancel")) { clauseCancels = true }
             if token.kind != .lexicon, let need = topicWords[token.text] {
                 if denied {
                     signals.negated.insert(need)
@@ -91,6 +144,8 @@ public enum TurnSignalReader {
                 }
             }
         }
+        closeClause()
+        signals.dropsProduct = productDropped && !cancelsBeyondProducts
         return signals
     }
 }
