@@ -30,9 +30,10 @@ public struct TurnSignals: Codable, Sendable, Equatable {
     /// The turn opens with a refusal (不用了, 不需要, 先不用): an answer that
     /// withdraws only what the agent just offered.
     public var refuses = false
-    /// A product with no need in its name (这张卡, 贷款, 分期) sits in a
-    /// negation or cancellation scope: the turn drops that product (那这张卡
-    /// 就先不办了), not the plan it was meant for, which stays.
+    /// The turn drops a product that names no need (这张卡, 贷款, 分期) — it
+    /// sits in a negation or cancellation scope, or just before 算了 / 不要了
+    /// — and cancels nothing else in another clause: the product goes (那这张
+    /// 卡就先不办了), the plan it was meant for stays.
     public var dropsProduct = false
 
     public init(mentioned: Set<Need> = [], negated: Set<Need> = [], topics: Set<Need> = [], cancels: Bool = false, refuses: Bool = false,
@@ -43,22 +44,6 @@ public struct TurnSignals: Codable, Sendable, Equatable {
         self.cancels = cancels
         self.refuses = refuses
         self.dropsProduct = dropsProduct
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case mentioned, negated, topics, cancels, refuses
-        case dropsProduct = "drops_product"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        mentioned = try container.decodeIfPresent(Set<Need>.self, forKey: .mentioned) ?? []
-        negated = try container.decodeIfPresent(Set<Need>.self, forKey: .negated) ?? []
-        topics = try container.decodeIfPresent(Set<Need>.self, forKey: .topics) ?? []
-        cancels = try container.decodeIfPresent(Bool.self, forKey: .cancels) ?? false
-        refuses = try container.decodeIfPresent(Bool.self, forKey: .refuses) ?? false
-        // Conversations saved before the signal existed read as dropping nothing.
-        dropsProduct = try container.decodeIfPresent(Bool.self, forKey: .dropsProduct) ?? false
     }
 }
 
@@ -97,10 +82,10 @@ public enum TurnSignalReader {
         var signals = TurnSignals()
         let scopes = scopes ?? CueScopeAnalyzer.scopes(of: text.tokens)
         var contentTokens = 0
-        // A product is dropped in a clause (text between punctuation); a
+        // Products are dropped clause by clause (text between punctuation). A
         // cancellation in a clause that drops no product (这趟取消了，那卡就先
-        // 不办了) cancels more than a product.
-        // A bare clause (不折腾了, 算了吧) goes with the clause before it.
+        // 不办了) cancels more than a product, unless the clause is bare
+        // (贷款算了，不折腾了) and goes with the one before it.
         var clauseDropsProduct = false, clauseCancels = false, clauseNamesSomething = false
         var productDropped = false, cancelsBeyondProducts = false
         func closeClause() {
