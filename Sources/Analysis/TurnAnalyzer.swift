@@ -104,6 +104,6 @@ extension TurnAnalyzer {
         -> (analysis: TurnAnalysis?, signals: TurnSignals) {
         let cues = CueScopeAnalyzer.read(processed.tokens)
         let analysis = speaker == .customer ? analyze(processed: processed, cues: cues, evidenceFor: scope) : nil
-        return (analysis, TurnSignalReader.read(processed, scopes: cues.scopes))
+        return (analysis, TurnSignalReader.read(processed, cues: cues))
     }
 }

@@ -103,17 +103,17 @@ public struct ConversationAggregator: Sendable {
         let signals = turn.signals
         var withdrawing = signals.negated
         let namesNothing = signals.mentioned.isEmpty && signals.negated.isEmpty && signals.topics.isEmpty
-        if signals.cancels && withdrawing.isEmpty {
-            if namesNothing && signals.dropsProduct {
-                // 那这张卡就先不办了: the product goes, the trip it was for stays.
-            } else if namesNothing {
+        // 那这张卡就先不办了: the product goes, the trip it was for stays.
+        let dropsOnlyAProduct = namesNothing && signals.dropsProduct
+        if signals.cancels && withdrawing.isEmpty && !dropsOnlyAProduct {
+            if namesNothing {
                 let offered = state.lastAgentSignals?.mentioned ?? []
                 withdrawing = offered.isEmpty ? state.latestRaised : offered
             } else {
                 withdrawing = signals.mentioned.intersection(active).subtracting(predicted)
             }
         }
-        if signals.refuses, namesNothing, !signals.dropsProduct, let offered = state.lastAgentSignals?.mentioned {
+        if signals.refuses, namesNothing, !dropsOnlyAProduct, let offered = state.lastAgentSignals?.mentioned {
             withdrawing.formUnion(offered)
         }
         withdrawing.subtract(predicted.subtracting(signals.negated))

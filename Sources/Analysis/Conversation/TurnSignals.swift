@@ -76,16 +76,17 @@ public enum TurnSignalReader {
     /// Words that leave a cancelling clause bare (那就 | 先 | 不折腾了).
     static let bareClauseWords: Set<String> = ["那", "那就", "就", "先", "也", "还是", "都", "了", "吧", "啊", "哎", "唉"]
 
-    /// - Parameter scopes: `CueScopeAnalyzer.read(text.tokens).scopes`, when the
-    ///   caller has it already (the classifiers' features read the same).
-    public static func read(_ text: ProcessedText, scopes: [CueScope]? = nil) -> TurnSignals {
+    /// - Parameter cues: `CueScopeAnalyzer.read(text.tokens)`, when the caller
+    ///   has it already (the classifiers' features read the same).
+    public static func read(_ text: ProcessedText, cues: CueReading? = nil) -> TurnSignals {
         var signals = TurnSignals()
-        let scopes = scopes ?? CueScopeAnalyzer.scopes(of: text.tokens)
+        let cues = cues ?? CueScopeAnalyzer.read(text.tokens)
+        let scopes = cues.scopes
         var contentTokens = 0
-        // Products are dropped clause by clause (text between punctuation). A
-        // cancellation in a clause that drops no product (这趟取消了，那卡就先
-        // 不办了) cancels more than a product, unless the clause is bare
-        // (贷款算了，不折腾了) and goes with the one before it.
+        // Products are dropped clause by clause (the clauses of the cue
+        // scopes). A cancellation in a clause that drops no product (这趟取消
+        // 了，那卡就先不办了) cancels more than a product, unless the clause is
+        // bare (贷款算了，不折腾了) and goes with the one before it.
         var clauseDropsProduct = false, clauseCancels = false, clauseNamesSomething = false
         var productDropped = false, cancelsBeyondProducts = false
         func closeClause() {
@@ -96,7 +97,7 @@ public enum TurnSignalReader {
             clauseNamesSomething = false
         }
         for (index, token) in text.tokens.enumerated() {
-            if token.kind == .punctuation { closeClause() }
+            if index > 0 && cues.clauses[index] != cues.clauses[index - 1] { closeClause() }
             if token.kind != .punctuation && token.kind != .symbol && token.kind != .emoji {
                 contentTokens += 1
                 if contentTokens <= refusalWindow && refusalWords.contains(token.text) { signals.refuses = true }

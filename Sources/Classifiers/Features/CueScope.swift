@@ -40,6 +40,9 @@ public struct ClauseMood: Sendable, Equatable {
 public struct CueReading: Sendable {
     public let scopes: [CueScope]
     public let moods: [ClauseMood]
+    /// Each token's clause, numbered from 0 in text order (clauses end at
+    /// commas, sentence punctuation and gaps).
+    public let clauses: [Int]
 }
 
 /// Works out the scope of every token of a segmented text.
@@ -86,7 +89,7 @@ public enum CueScopeAnalyzer {
     /// hands them to the features and to the conversation signals.
     public static func read(_ tokens: [Token]) -> CueReading {
         let layout = ClauseLayout(tokens)
-        return CueReading(scopes: scopes(of: tokens, layout: layout), moods: moods(of: tokens, layout: layout))
+        return CueReading(scopes: scopes(of: tokens, layout: layout), moods: moods(of: tokens, layout: layout), clauses: layout.clauseOf)
     }
 
     public static func scopes(of tokens: [Token]) -> [CueScope] {
