@@ -176,6 +176,15 @@ import TextPipeline
             customer(3, signals: TurnSignals(mentioned: [.homeRenovation], negated: [.homeRenovation], cancels: true, dropsProduct: true)),
         ])
         #expect(named.withdrawnNeeds.map(\.need) == [.homeRenovation])
+        // A need named in another clause is not what the cancellation is about:
+        // 重疾险先不买了，就先弄教育金 keeps the schooling even when this turn's
+        // classifiers miss it.
+        let elsewhere = fold([
+            customer(1, needs: [(.education, 0.8)]), agent(2),
+            customer(3, signals: TurnSignals(mentioned: [.education], cancels: true, dropsProduct: true)),
+        ])
+        #expect(elsewhere.activeNeeds.map(\.need) == [.education])
+        #expect(elsewhere.withdrawnNeeds.isEmpty)
     }
 
     @Test func hardshipIsNeverWithdrawnByTheAggregator() {
@@ -265,6 +274,10 @@ import TextPipeline
         // The trip itself is cancelled in another clause: more than the card goes.
         #expect(!signals("刚收到老板微信，说这趟取消了，改成线上开会 那卡就先不办了").dropsProduct)
         #expect(!signals("信用卡怎么还款").dropsProduct)
+        // A topic particle may stand between the product and the word that drops it.
+        let particle = signals("贷款么算了，看个毛病还要欠银行钞票，取四万五出来好了")
+        #expect(particle.dropsProduct && particle.refuses)
+        #expect(!signals("贷款么，利息多少").dropsProduct)
     }
 
     @Test func signalsSeeCancellations() {

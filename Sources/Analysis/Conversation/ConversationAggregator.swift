@@ -20,7 +20,8 @@ import Taxonomy
 ///    exactly that, and the other needs the turn names stay (算了车不换了，
 ///    先把店搞好). A cancellation of a product that names no need (那这张卡
 ///    就先不办了, 贷款算了，不折腾了) drops the product, not the plan it was
-///    for: it withdraws nothing.
+///    for: it withdraws nothing, even when another clause names a held need
+///    (重疾险先不买了，就先弄教育金).
 /// 4. **Withdraw by refusing an offer.** A turn that opens with a refusal
 ///    (不用了, 不需要, 算了) and names no need withdraws the held needs the
 ///    agent's previous turn named (要不要办装修分期？— 不用了); a refusal of
@@ -103,8 +104,9 @@ public struct ConversationAggregator: Sendable {
         let signals = turn.signals
         var withdrawing = signals.negated
         let namesNothing = signals.mentioned.isEmpty && signals.negated.isEmpty && signals.topics.isEmpty
-        // 那这张卡就先不办了: the product goes, the trip it was for stays.
-        let dropsOnlyAProduct = namesNothing && signals.dropsProduct
+        // 那这张卡就先不办了, 贷款么算了，看个毛病还要欠银行钱: the product goes,
+        // the trip or the operation it was for stays, named or not.
+        let dropsOnlyAProduct = signals.dropsProduct
         if signals.cancels && withdrawing.isEmpty && !dropsOnlyAProduct {
             if namesNothing {
                 let offered = state.lastAgentSignals?.mentioned ?? []

@@ -75,6 +75,17 @@ public enum TurnSignalReader {
     static let droppingWords: Set<String> = ["算了", "算了吧", "就算了", "不要了", "不办了", "不弄了"]
     /// Words that leave a cancelling clause bare (那就 | 先 | 不折腾了).
     static let bareClauseWords: Set<String> = ["那", "那就", "就", "先", "也", "还是", "都", "了", "吧", "啊", "哎", "唉"]
+    /// Topic particles that may stand between a product and the word that
+    /// drops it (贷款么算了, 这卡嘛就不要了, 分期的话算了吧).
+    static let topicParticles: Set<String> = ["么", "嘛", "呢", "的话", "啊", "呀", "就", "还是", "那"]
+
+    /// Whether a dropping word (算了, 不要了) follows the token at `index`,
+    /// across at most two topic particles.
+    static func droppingWordFollows(_ index: Int, in tokens: [Token]) -> Bool {
+        var next = index + 1
+        while next < tokens.count, next <= index + 2, topicParticles.contains(tokens[next].text) { next += 1 }
+        return next < tokens.count && droppingWords.contains(tokens[next].text)
+    }
 
     /// - Parameter cues: `CueScopeAnalyzer.read(text.tokens)`, when the caller
     ///   has it already (the classifiers' features read the same).
@@ -107,10 +118,7 @@ public enum TurnSignalReader {
             let denied = !scopes[index].isDisjoint(with: [.negation, .cancelled])
             let namesNeed = token.tags.contains { $0.category == .need }
             let isProduct = cardWords.contains(token.text) || token.tags.contains { $0.category == .product }
-            if isProduct, !namesNeed {
-                let next = index + 1 < text.tokens.count ? text.tokens[index + 1].text : ""
-                if denied || droppingWords.contains(next) { clauseDropsProduct = true }
-            }
+            if isProduct, !namesNeed, denied || droppingWordFollows(index, in: text.tokens) { clauseDropsProduct = true }
             if token.tags.contains(LexiconTag(category: .cue, value: "cancel")) { clauseCancels = true }
             if token.kind != .lexicon, let need = topicWords[token.text] {
                 if denied {
