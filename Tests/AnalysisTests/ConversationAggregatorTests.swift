@@ -44,20 +44,23 @@ import TextPipeline
         let held = state.activeNeeds[0]
         #expect(held.mentions.map(\.turn) == [1, 3])
         #expect(held.firstTurn == 1 && held.lastTurn == 3)
-        // Noisy-OR with the older mention discounted once: 1 − (1 − 0.6·0.9)(1 − 0.7).
-        #expect(abs(held.confidence - (1 - (1 - 0.6 * 0.9) * (1 - 0.7))) < 1e-4)
+        // Noisy-OR with the older mention discounted once: 1 − (1 − 0.6·0.93)(1 − 0.7).
+        #expect(aggregator.decay == 0.93)
+        #expect(abs(held.confidence - (1 - (1 - 0.6 * 0.93) * (1 - 0.7))) < 1e-4)
         #expect(held.confidence > 0.7)
     }
 
     @Test func aWeakMentionIsTentativeUntilRepeated() {
-        let once = fold([customer(1, needs: [(.education, 0.4)])])
+        // 0.3 < 0.4, the hold threshold.
+        #expect(aggregator.holdThreshold == 0.4)
+        let once = fold([customer(1, needs: [(.education, 0.3)])])
         #expect(once.activeNeeds.isEmpty)
         #expect(once.tentativeNeeds.map(\.need) == [.education])
-        // 1 − (1 − 0.4·0.9)(1 − 0.4) = 0.616 ≥ 0.5.
-        let twice = fold([customer(1, needs: [(.education, 0.4)]), agent(2), customer(3, needs: [(.education, 0.4)])])
+        // 1 − (1 − 0.3·0.93)(1 − 0.3) = 0.495 ≥ 0.4.
+        let twice = fold([customer(1, needs: [(.education, 0.3)]), agent(2), customer(3, needs: [(.education, 0.3)])])
         #expect(twice.activeNeeds.map(\.need) == [.education])
         // Hardship is held on any mention.
-        let hardship = fold([customer(1, needs: [(.financialHardship, 0.3)])])
+        let hardship = fold([customer(1, needs: [(.financialHardship, 0.2)])])
         #expect(hardship.activeNeeds.map(\.need) == [.financialHardship])
     }
 
@@ -71,15 +74,15 @@ import TextPipeline
 
     @Test func aHeldNeedNeverMentionedAgainAgesBackToTentative() {
         // 月子中心 at 0.76, then customer turns about other things: held while
-        // 0.76 · 0.9^age ≥ 0.5 (three more turns), tentative after the fourth.
+        // 0.76 · 0.93^age ≥ 0.4 (eight more turns), tentative after the ninth.
         var turns = [customer(1, needs: [(.familyMilestone, 0.76)])]
-        for turn in stride(from: 3, through: 7, by: 2) { turns += [agent(turn - 1), customer(turn)] }
+        for turn in stride(from: 3, through: 17, by: 2) { turns += [agent(turn - 1), customer(turn)] }
         #expect(fold(turns).activeNeeds.map(\.need) == [.familyMilestone])
-        turns += [agent(8), customer(9)]
+        turns += [agent(18), customer(19)]
         let state = fold(turns)
         #expect(state.activeNeeds.isEmpty)
         #expect(state.tentativeNeeds.map(\.need) == [.familyMilestone])
-        #expect(abs(state.tentativeNeeds[0].confidence - 0.76 * pow(0.9, 4)) < 1e-4)
+        #expect(abs(state.tentativeNeeds[0].confidence - 0.76 * pow(0.93, 9)) < 1e-4)
     }
 
     @Test func aNeedNamedUnderNegationIsWithdrawn() {
