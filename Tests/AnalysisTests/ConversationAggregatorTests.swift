@@ -59,9 +59,17 @@ import TextPipeline
         // 1 − (1 − 0.3·0.93)(1 − 0.3) = 0.495 ≥ 0.4.
         let twice = fold([customer(1, needs: [(.education, 0.3)]), agent(2), customer(3, needs: [(.education, 0.3)])])
         #expect(twice.activeNeeds.map(\.need) == [.education])
-        // Hardship is held on any mention.
-        let hardship = fold([customer(1, needs: [(.financialHardship, 0.2)])])
+        // Hardship is held from 0.3, below the other needs' 0.4 …
+        #expect(aggregator.hardshipHoldThreshold == 0.3)
+        let hardship = fold([customer(1, needs: [(.financialHardship, 0.35)])])
         #expect(hardship.activeNeeds.map(\.need) == [.financialHardship])
+        // … and a single turn just over the classifier's threshold is not yet a fact;
+        // a second one makes it one: 1 − (1 − 0.25·0.93)(1 − 0.25) = 0.424.
+        let weak = fold([customer(1, needs: [(.financialHardship, 0.25)])])
+        #expect(weak.activeNeeds.isEmpty)
+        #expect(weak.tentativeNeeds.map(\.need) == [.financialHardship])
+        let repeated = fold([customer(1, needs: [(.financialHardship, 0.25)]), agent(2), customer(3, needs: [(.financialHardship, 0.25)])])
+        #expect(repeated.activeNeeds.map(\.need) == [.financialHardship])
     }
 
     @Test func olderMentionsCountLess() {
