@@ -46,28 +46,30 @@ import Taxonomy
 /// confidence, age lowers it. A raised need is held (`active`) while that
 /// confidence is at least `holdThreshold` (0.4), and `tentative` below it — a
 /// single weak mention is not yet a fact about the customer, a second one can
-/// make it one. `financial_hardship` is held from a lower confidence
-/// (`hardshipHoldThreshold`, 0.3): missing it costs the customer more than a
-/// false alarm, but a single turn just over the classifier's recall-first
+/// make it one. A held need that is never mentioned again ages back to
+/// tentative once its confidence falls below the threshold (0.76 after nine
+/// more customer turns): the talk has moved on, and conversations that turn
+/// from a purchase to a layoff do not end with the purchase held.
+///
+/// `financial_hardship` is held from a lower confidence,
+/// `hardshipHoldThreshold` (0.3): missing it costs the customer more than a
+/// false alarm, but one turn just over the classifier's recall-first
 /// threshold (0.21) is, over a whole conversation, more often a false alarm
-/// than a fact — on the 224 conversations (2026-11-24), holding hardship on
-/// any mention ended 22 conversations with hardship wrongly and missed 1;
-/// from 0.3, 15 and 1 (end-set micro-F1 0.858 → 0.871; from 0.4, 12 and 1,
-/// but on round z5's unseen lines 3 of 49 real hardship lines score under
-/// 0.4, 2 under 0.3). A held need that is never mentioned
-/// again ages back to tentative once its confidence falls below the threshold
-/// (0.76 after nine more customer turns): the talk has moved on, and
-/// conversations that turn from a purchase to a layoff do not end with the
-/// purchase held. The two numbers were measured on the 212 conversations of
-/// 2026-11-24, with the bundled model: 0.9 and 0.5 (the values before) gave
-/// end-set micro-F1 0.849, and dropped needs that the talk stayed on without
-/// their keywords (the trip's currency, the baby's papers); 0.93 and 0.4
-/// gave 0.867 (0.95 and 0.4: 0.864; no decay and 0.4: 0.869, but lower on
-/// the 24 conversations written last; 0.93 and 0.3: 0.865). Latching held
-/// needs until a withdrawal was measured on the 160 conversations before:
-/// three late-surviving needs found, six superseded ones kept wrongly,
-/// end-set micro-F1 0.896 → 0.889. Expiry over days is the profile store's
-/// business.
+/// than a fact.
+///
+/// All three numbers were measured on the conversations of 2026-11-24 with
+/// the bundled model (README, rules 6 and 7). Decay and hold threshold, on
+/// 212: 0.9 and 0.5, the values before, gave end-set micro-F1 0.849 and
+/// dropped needs the talk stayed on without their keywords (the trip's
+/// currency, the baby's papers); 0.93 and 0.4 gave 0.867 (0.95 and 0.4:
+/// 0.864; 0.93 and 0.3: 0.865; no decay and 0.4: 0.869, but lower on the 24
+/// conversations written last). Hardship, on 224: held on any mention, 22
+/// conversations ended with it wrongly and 1 missed it; from 0.3, 15 and 1
+/// (micro-F1 0.858 → 0.871); from 0.4, 12 and 1, but 3 of round z5's 49
+/// unseen hardship lines score under 0.4 (2 under 0.3). Latching held needs
+/// until a withdrawal (160 conversations, earlier): three late-surviving
+/// needs found, six superseded ones kept wrongly, micro-F1 0.896 → 0.889.
+/// Expiry over days is the profile store's business.
 ///
 /// **Mood.** Each customer turn's sentiment becomes a score (+confidence for
 /// positive, −confidence for negative, 0 for neutral); the trend compares the
@@ -119,10 +121,9 @@ public struct ConversationAggregator: Sendable {
         let signals = turn.signals
         var withdrawing = signals.negated
         let namesNothing = signals.mentioned.isEmpty && signals.negated.isEmpty && signals.topics.isEmpty
-        // 那这张卡就先不办了, 贷款么算了，看个毛病还要欠银行钱: the product goes,
-        // the trip or the operation it was for stays, named or not.
-        let dropsOnlyAProduct = signals.dropsProduct
-        if signals.cancels && withdrawing.isEmpty && !dropsOnlyAProduct {
+        // A cancellation that only drops a product (那这张卡就先不办了, 贷款么
+        // 算了，看个毛病还要欠银行钱): the product goes, the plan it was for stays.
+        if signals.cancels && withdrawing.isEmpty && !signals.dropsProduct {
             if namesNothing {
                 let offered = state.lastAgentSignals?.mentioned ?? []
                 withdrawing = offered.isEmpty ? state.latestRaised : offered
@@ -130,7 +131,7 @@ public struct ConversationAggregator: Sendable {
                 withdrawing = signals.mentioned.intersection(active).subtracting(predicted)
             }
         }
-        if signals.refuses, namesNothing, !dropsOnlyAProduct, let offered = state.lastAgentSignals?.mentioned {
+        if signals.refuses, namesNothing, !signals.dropsProduct, let offered = state.lastAgentSignals?.mentioned {
             withdrawing.formUnion(offered)
         }
         withdrawing.subtract(predicted.subtracting(signals.negated))
