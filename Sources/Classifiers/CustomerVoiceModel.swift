@@ -3,26 +3,37 @@ import Taxonomy
 import TextPipeline
 
 /// Xinsheng's trained model: features, one linear layer over them for every
-/// label, and the calibration fitted on the dev split. Immutable and
-/// `Sendable`: one instance serves every thread.
+/// label, optionally a hidden layer mixed into the sentiment, intent and need
+/// scores (`HiddenLayer`), and the calibration fitted on the dev split.
+/// Immutable and `Sendable`: one instance serves every thread.
 public struct CustomerVoiceModel: Sendable {
     public let extractor: FeatureExtractor
     public let weights: LinearWeights
+    public let hidden: HiddenLayer?
     public let layout: OutputLayout
     public let calibration: Calibration
     public let meta: ModelMeta
     /// The calibration's sentiment offsets in the layout's order, looked up once.
     let sentimentOffsets: [Double]
+    /// For each linear row, its row in the hidden layer's embeddings (−1: none).
+    let embeddingRows: [Int32]
 
-    public init(extractor: FeatureExtractor = FeatureExtractor(), weights: LinearWeights, layout: OutputLayout = OutputLayout(),
-                calibration: Calibration, meta: ModelMeta) {
+    public init(extractor: FeatureExtractor = FeatureExtractor(), weights: LinearWeights, hidden: HiddenLayer? = nil,
+                layout: OutputLayout = OutputLayout(), calibration: Calibration, meta: ModelMeta) {
         precondition(weights.outputCount == layout.outputCount, "weights do not match the output layout")
+        var embeddingRows: [Int32] = []
+        if let hidden {
+            precondition(hidden.outputCount <= layout.outputCount, "hidden layer does not match the output layout")
+            embeddingRows = hidden.embeddingRows(for: weights)
+        }
         self.extractor = extractor
         self.weights = weights
+        self.hidden = hidden
         self.layout = layout
         self.calibration = calibration
         self.meta = meta
         self.sentimentOffsets = layout.sentiments.map { calibration.sentimentOffsets?[$0.rawValue] ?? 0 }
+        self.embeddingRows = embeddingRows
     }
 
     public var version: String { meta.modelVersion }
@@ -58,7 +69,15 @@ public struct CustomerVoiceModel: Sendable {
         -> (occurrences: FeatureOccurrences, rows: [Int32], scores: [Float]) {
         let occurrences = extractor.extract(text, cues: cues)
         let (distinct, perOccurrence) = weights.rows(of: occurrences)
-        return (occurrences, perOccurrence, weights.scores(rows: distinct, lengthNormalization: meta.config.lengthNormalization))
+        return (occurrences, perOccurrence, scores(rows: distinct))
+    }
+
+    /// The raw scores of a text's distinct linear rows: the linear layer's,
+    /// with the hidden layer's mixed in.
+    func scores(rows: [Int32]) -> [Float] {
+        var scores = weights.scores(rows: rows, lengthNormalization: meta.config.lengthNormalization)
+        hidden?.mix(into: &scores, embeddingRows: HiddenLayer.embeddingRows(ofLinear: rows, map: embeddingRows))
+        return scores
     }
 
     func decide(scores: [Float], occurrences: FeatureOccurrences?, rows: [Int32], masked: [TextSpan]?,

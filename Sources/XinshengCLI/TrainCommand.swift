@@ -13,10 +13,12 @@ struct TrainCommand: ParsableCommand {
         the customer turns of conversations), splits them into train and dev by
         a stable hash of the id (of the conversation for turns), fits the models
         on train, calibrates them and picks thresholds on dev, and writes the
-        model directory (meta.json, calibration.json, weights.bin) plus
+        model directory (meta.json, calibration.json, weights.bin, and
+        hidden.bin when config/training.yaml asks for a hidden layer) plus
         dev-report.json and dev-report.md. Settings come from
-        config/training.yaml. No randomness: the same corpus, lexicons and
-        settings give the same weights.
+        config/training.yaml. Deterministic: the hidden layer's random start,
+        line order and dropout come from a fixed seed, so the same corpus,
+        lexicons and settings give the same weights.
 
         Examples:
           xinsheng train

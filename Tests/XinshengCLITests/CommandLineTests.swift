@@ -61,7 +61,7 @@ import XinshengTestSupport
                 #expect(String(decoding: units, as: UTF16.self) == evidence["text"] as? String)
             }
         }
-        #expect((object["model_version"] as? String)?.hasPrefix("xinsheng-linear.v3") == true)
+        #expect((object["model_version"] as? String)?.hasPrefix("xinsheng-hybrid.v4") == true)
         #expect(!result.stdout.contains("13912345678"))
     }
 
@@ -83,12 +83,13 @@ import XinshengTestSupport
         let corpus = Self.packageRoot.appendingPathComponent("Tests/ClassifiersTests/Fixtures/tiny").path
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("training.yaml")
-        try "dev_percent: 30\nmin_feature_count: 1\nl2_grid: [1.0e-4]\n".write(to: config, atomically: true, encoding: .utf8)
+        try "dev_percent: 30\nmin_feature_count: 1\nl2_grid: [1.0e-4]\nhidden_layer:\n  units: 4\n  min_feature_count: 1\n"
+            .write(to: config, atomically: true, encoding: .utf8)
         let model = directory.appendingPathComponent("model").path
         let trained = try run(["train", "--corpora", corpus, "--config", config.path, "--output", model])
         #expect(trained.status == 0, "\(trained.stderr)")
         #expect(trained.stdout.contains("needs micro-F1"))
-        for file in ["meta.json", "calibration.json", "weights.bin", "dev-report.md", "dev-report.json"] {
+        for file in ["meta.json", "calibration.json", "weights.bin", "hidden.bin", "dev-report.md", "dev-report.json"] {
             #expect(FileManager.default.fileExists(atPath: model + "/" + file), "\(file) missing")
         }
         let analysed = try run(["analyze", "--model", model, "--format", "json", "下个月拿钥匙想装修"])

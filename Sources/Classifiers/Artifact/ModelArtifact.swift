@@ -4,14 +4,17 @@ import Taxonomy
 /// A model directory (`models/bundled/`):
 /// - `meta.json`: `ModelMeta` (versions, fingerprints, training settings, dev metrics);
 /// - `calibration.json`: temperatures, Platt parameters and thresholds;
-/// - `weights.bin`: the vocabulary and weights (`WeightFile`: 8-bit codes, deflated).
+/// - `weights.bin`: the vocabulary and weights (`WeightFile`: 8-bit codes, deflated);
+/// - `hidden.bin`: the hidden layer (`HiddenLayerFile`), when the training
+///   settings asked for one (`hidden_layer.units` above 0).
 public enum ModelArtifact {
     public static let metaFile = "meta.json"
     public static let calibrationFile = "calibration.json"
     public static let weightsFile = "weights.bin"
+    public static let hiddenFile = "hidden.bin"
 
-    /// A version string for a set of weights: the format and a hash of the
-    /// weight file's body before deflation.
+    /// A version string for a model: the format and a hash of the binary
+    /// files' bodies before deflation.
     static func version(ofBody body: Data) -> String {
         "\(ModelMeta.currentFormat)-\(String(FNV1a.hash(body), radix: 16).prefix(12))"
     }
@@ -22,11 +25,18 @@ public enum ModelArtifact {
     public static func save(_ model: CustomerVoiceModel, to directory: URL) throws -> ModelMeta {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let (weightData, body) = try WeightFile.encode(model.weights)
+        let hidden = try model.hidden.map(HiddenLayerFile.encode)
         var meta = model.meta
-        meta.modelVersion = version(ofBody: body)
+        meta.modelVersion = version(ofBody: body + (hidden?.body ?? Data()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try weightData.write(to: directory.appendingPathComponent(weightsFile), options: .atomic)
+        let hiddenURL = directory.appendingPathComponent(hiddenFile)
+        if let hidden {
+            try hidden.file.write(to: hiddenURL, options: .atomic)
+        } else if FileManager.default.fileExists(atPath: hiddenURL.path) {
+            try FileManager.default.removeItem(at: hiddenURL)  // a linear model must not pick up an older layer
+        }
         try encoder.encode(model.calibration).write(to: directory.appendingPathComponent(calibrationFile), options: .atomic)
         try (encoder.encode(meta) + Data("\n".utf8)).write(to: directory.appendingPathComponent(metaFile), options: .atomic)
         return meta
@@ -77,6 +87,15 @@ public enum ModelArtifact {
         guard weights.outputCount == layout.outputCount else {
             throw ModelLoadError.malformed(file: weightsFile, reason: "\(weights.outputCount) outputs, expected \(layout.outputCount)")
         }
-        return CustomerVoiceModel(weights: weights, layout: layout, calibration: calibration, meta: meta)
+        var hidden: HiddenLayer? = nil
+        if meta.config.hiddenLayer.units > 0 {
+            let layer = try HiddenLayerFile.decode(try contents(hiddenFile), file: hiddenFile)
+            guard layer.outputCount == layout.needRange.upperBound, layer.units == meta.config.hiddenLayer.units else {
+                throw ModelLoadError.malformed(file: hiddenFile, reason: "\(layer.units) units × \(layer.outputCount) outputs, "
+                    + "expected \(meta.config.hiddenLayer.units) × \(layout.needRange.upperBound)")
+            }
+            hidden = layer
+        }
+        return CustomerVoiceModel(weights: weights, hidden: hidden, layout: layout, calibration: calibration, meta: meta)
     }
 }

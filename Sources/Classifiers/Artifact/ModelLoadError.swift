@@ -25,7 +25,7 @@ public enum ModelLoadError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformed(let file, let reason):
             "model file \(file) is damaged: \(reason) (模型文件损坏)"
         case .unsupportedFormat(let found, let expected):
-            "the model is in format \(found); this build reads \(expected) (模型格式不受支持)"
+            "the model is in format \(found); this build reads \(expected): retrain with `xinsheng train` (模型格式不受支持，请重新训练)"
         case .taxonomyMismatch(let model, let running):
             "the model was trained on taxonomy \(model) but this build uses \(running): retrain with `xinsheng train` (模型标签体系与当前不一致，请重新训练)"
         case .lexiconMismatch(let model, let running):

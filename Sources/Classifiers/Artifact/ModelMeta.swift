@@ -3,8 +3,9 @@ import Foundation
 /// `meta.json` of a model directory: what the model is, what it was trained
 /// on and how, and how well it did on the dev split.
 public struct ModelMeta: Codable, Sendable, Equatable {
-    /// The weight file format this code reads.
-    public static let currentFormat = "xinsheng-linear.v3"
+    /// The model format this code reads: v4 added the hidden layer
+    /// (`hidden.bin`, optional) to the linear weights of v3.
+    public static let currentFormat = "xinsheng-hybrid.v4"
 
     /// Identifies this trained model (format + hash of the weights).
     public var modelVersion: String

@@ -56,17 +56,12 @@ enum WeightFile {
     /// The file, and the body it deflates (what the model version hashes).
     static func encode(_ weights: LinearWeights) throws -> (file: Data, body: Data) {
         let body = body(of: weights)
-        var deflated = [UInt8](repeating: 0, count: Int(compressBound(uLong(body.count))))
-        var deflatedLength = uLong(deflated.count)
-        let status = body.withUnsafeBytes { raw in
-            compress2(&deflated, &deflatedLength, raw.bindMemory(to: Bytef.self).baseAddress, uLong(body.count), Z_BEST_COMPRESSION)
-        }
-        guard status == Z_OK else { throw WeightFileError.deflateFailed(status: Int(status)) }
+        let deflated = try Deflated.compress(body)
         var data = Data(magic)
-        for word in [format, UInt32(weights.featureCount), UInt32(weights.outputCount), UInt32(deflatedLength)] {
+        for word in [format, UInt32(weights.featureCount), UInt32(weights.outputCount), UInt32(deflated.count)] {
             data.appendLittleEndian(word)
         }
-        data.append(contentsOf: deflated[0..<Int(deflatedLength)])
+        data.append(deflated)
         return (data, body)
     }
 
@@ -101,15 +96,7 @@ enum WeightFile {
         guard k > 0, k < 1 << 16, !overflowA, !overflowB, bodyLength <= deflatedLength * 1_032 else {
             throw ModelLoadError.malformed(file: file, reason: "header gives \(featureCount) features × \(k) outputs for \(deflatedLength) deflated bytes")
         }
-        var body = [UInt8](repeating: 0, count: bodyLength)
-        var inflatedLength = uLong(bodyLength)
-        let status = uncompress(&body, &inflatedLength,
-                                bytes.baseAddress!.advanced(by: headerSize).assumingMemoryBound(to: Bytef.self), uLong(deflatedLength))
-        guard status == Z_OK, Int(inflatedLength) == bodyLength else {
-            throw ModelLoadError.malformed(file: file, reason: status == Z_OK
-                ? "body holds \(inflatedLength) bytes, expected \(bodyLength)"
-                : "body does not inflate (zlib status \(status))")
-        }
+        let body = try Deflated.inflate(UnsafeRawBufferPointer(rebasing: bytes[headerSize...]), length: bodyLength, file: file)
         return try body.withUnsafeBytes { raw -> LinearWeights in
             var keys = [UInt64](repeating: 0, count: featureCount)
             for index in 0..<featureCount {
@@ -137,10 +124,14 @@ enum WeightFile {
 
     /// Each output's largest |weight|.
     static func scales(of weights: LinearWeights) -> [Float] {
-        var maxima = [Float](repeating: 0, count: weights.outputCount)
-        for (index, value) in weights.weights.enumerated() {
-            let output = index % weights.outputCount
-            maxima[output] = max(maxima[output], abs(value))
+        columnScales(weights.weights, columns: weights.outputCount)
+    }
+
+    /// The largest |value| of each column of a row-major matrix.
+    static func columnScales(_ values: [Float], columns: Int) -> [Float] {
+        var maxima = [Float](repeating: 0, count: columns)
+        for (index, value) in values.enumerated() {
+            maxima[index % columns] = max(maxima[index % columns], abs(value))
         }
         return maxima
     }
@@ -181,9 +172,36 @@ public enum WeightFileError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-private extension Data {
-    /// Appends an integer's bytes, least significant first (the file's byte order).
+extension Data {
+    /// Appends an integer's bytes, least significant first (the model files' byte order).
     mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
         Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+}
+
+/// The zlib bodies of the model's binary files (`weights.bin`, `hidden.bin`).
+enum Deflated {
+    static func compress(_ body: Data) throws -> Data {
+        var deflated = [UInt8](repeating: 0, count: Int(compressBound(uLong(body.count))))
+        var deflatedLength = uLong(deflated.count)
+        let status = body.withUnsafeBytes { raw in
+            compress2(&deflated, &deflatedLength, raw.bindMemory(to: Bytef.self).baseAddress, uLong(body.count), Z_BEST_COMPRESSION)
+        }
+        guard status == Z_OK else { throw WeightFileError.deflateFailed(status: Int(status)) }
+        return Data(deflated[0..<Int(deflatedLength)])
+    }
+
+    /// Inflates a body that must come to exactly `length` bytes.
+    static func inflate(_ deflated: UnsafeRawBufferPointer, length: Int, file: String) throws -> [UInt8] {
+        var body = [UInt8](repeating: 0, count: length)
+        var inflatedLength = uLong(length)
+        let status = uncompress(&body, &inflatedLength, deflated.baseAddress?.assumingMemoryBound(to: Bytef.self),
+                                uLong(deflated.count))
+        guard status == Z_OK, Int(inflatedLength) == length else {
+            throw ModelLoadError.malformed(file: file, reason: status == Z_OK
+                ? "body holds \(inflatedLength) bytes, expected \(length)"
+                : "body does not inflate (zlib status \(status))")
+        }
+        return body
     }
 }

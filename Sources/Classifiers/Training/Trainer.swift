@@ -168,12 +168,12 @@ public struct Trainer: Sendable {
         }
         let weights = WeightFile.quantized(LinearWeights(keys: keys, outputCount: layout.outputCount, weights: flat,
                                                             bias: outputBias.map(Float.init)))
-
-        // Calibration and thresholds on dev, with the weights as they will be saved.
-        let devScores = devIndices.map { index in
-            weights.scores(rows: features[index].compactMap { weights.row(of: $0) }, lengthNormalization: config.lengthNormalization)
+        var hidden: HiddenLayer? = nil
+        if config.hiddenLayer.units > 0 {
+            log("fitting a hidden layer of \(config.hiddenLayer.units) units")
+            hidden = HiddenLayerFile.quantized(HiddenLayerFitter(config: config.hiddenLayer, layout: layout)
+                .fit(rows: trainRows, examples: trainExamples, keys: keys))
         }
-        let calibration = CalibrationFitter(config: config, layout: layout).fit(scores: devScores, examples: devExamples)
 
         var meta = ModelMeta(
             modelVersion: "", format: ModelMeta.currentFormat,
@@ -182,7 +182,14 @@ public struct Trainer: Sendable {
             features: FeatureExtractor.version, pipeline: processor.versions, corpus: corpus, config: config,
             configHash: Self.hash(of: config), trainedAt: ISO8601DateFormatter().string(from: Date()),
             trainingSeconds: 0, featureCount: keys.count, chosenL2: chosenL2, devMetrics: MetricsSummary(lines: 0))
-        var model = CustomerVoiceModel(weights: weights, layout: layout, calibration: calibration, meta: meta)
+
+        // Calibration and thresholds on dev, with the weights as they will be saved.
+        let uncalibrated = CustomerVoiceModel(weights: weights, hidden: hidden, layout: layout, calibration: Calibration(), meta: meta)
+        let devScores = devIndices.map { index in
+            uncalibrated.scores(rows: features[index].compactMap { weights.row(of: $0) })
+        }
+        let calibration = CalibrationFitter(config: config, layout: layout).fit(scores: devScores, examples: devExamples)
+        var model = CustomerVoiceModel(weights: weights, hidden: hidden, layout: layout, calibration: calibration, meta: meta)
         let devPredictions = devIndices.enumerated().map { position, index in
             model.decide(scores: devScores[position], occurrences: nil, rows: [], masked: nil)
         }
@@ -190,7 +197,7 @@ public struct Trainer: Sendable {
                                           gold: "dev split", modelVersion: "")
         meta.devMetrics = report.summary
         meta.trainingSeconds = (Date().timeIntervalSince(started) * 10).rounded() / 10
-        model = CustomerVoiceModel(weights: weights, layout: layout, calibration: calibration, meta: meta)
+        model = CustomerVoiceModel(weights: weights, hidden: hidden, layout: layout, calibration: calibration, meta: meta)
         return Result(model: model, devReport: report, trainCount: trainIndices.count, devCount: devIndices.count)
     }
 

@@ -1,8 +1,10 @@
 /// Settings of `xinsheng train`, read from `config/training.yaml`.
 ///
-/// Training has no randomness: full-batch L-BFGS over features in a fixed
-/// order, and a train/dev split by a stable hash of each line's id (of the
-/// conversation for turns). The same corpus and settings give the same model.
+/// Training is deterministic: full-batch L-BFGS over features in a fixed
+/// order, a hidden layer whose random start, line order and dropout come
+/// from a fixed seed, and a train/dev split by a stable hash of each line's
+/// id (of the conversation for turns). The same corpus and settings give the
+/// same model.
 public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Share of lines (by hash of id) held out as the dev split, in percent.
     public var devPercent: Int = 15
@@ -40,6 +42,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Whether the sentiment decision gets per-label offsets fitted on dev for
     /// the best macro-F1 (see `Calibration.sentimentOffsets`).
     public var sentimentOffsets = false
+    /// The hidden layer mixed into the sentiment, intent and need scores
+    /// (`HiddenLayer`); 0 units: none, the model is linear only.
+    public var hiddenLayer = HiddenLayerConfig()
 
     public init() {}
 
@@ -58,6 +63,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case nbStrength = "nb_strength"
         case binaryNBStrength = "binary_nb_strength"
         case sentimentOffsets = "sentiment_offsets"
+        case hiddenLayer = "hidden_layer"
     }
 
     public init(from decoder: Decoder) throws {
@@ -83,6 +89,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         nbStrength = try container.decodeIfPresent(Double.self, forKey: .nbStrength) ?? defaults.nbStrength
         binaryNBStrength = try container.decodeIfPresent(Double.self, forKey: .binaryNBStrength) ?? defaults.binaryNBStrength
         sentimentOffsets = try container.decodeIfPresent(Bool.self, forKey: .sentimentOffsets) ?? defaults.sentimentOffsets
+        hiddenLayer = try container.decodeIfPresent(HiddenLayerConfig.self, forKey: .hiddenLayer) ?? defaults.hiddenLayer
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -101,6 +108,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(nbStrength, forKey: .nbStrength)
         try container.encode(binaryNBStrength, forKey: .binaryNBStrength)
         try container.encode(sentimentOffsets, forKey: .sentimentOffsets)
+        try container.encode(hiddenLayer, forKey: .hiddenLayer)
     }
 
     /// Refuses settings that cannot train a sensible model.
@@ -130,6 +138,58 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(0...0.1).contains(needGateTolerance) {
             throw TrainingConfigError.invalid(key: "need_gate_tolerance", reason: "between 0 and 0.1")
         }
+        try hiddenLayer.validate()
+    }
+}
+
+/// Settings of the hidden layer (`hidden_layer:` in `config/training.yaml`).
+public struct HiddenLayerConfig: Codable, Sendable, Equatable {
+    /// Hidden units; 0 trains no hidden layer.
+    public var units = 0
+    /// Passes over the training lines.
+    public var epochs = 8
+    /// AdaGrad's step size.
+    public var learningRate = 0.05
+    /// Share of hidden units dropped from each training line's forward pass.
+    public var dropout = 0.3
+    /// A feature needs this many training lines to get an embedding (rarer
+    /// ones only memorise lines, and every row costs `units` bytes).
+    public var minFeatureCount = 8
+    /// Weight of the hidden scores against the linear ones.
+    public var mix = 0.5
+    /// Seeds the initial weights, the order of lines and the dropout.
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case units, epochs, dropout, mix, seed
+        case learningRate = "learning_rate"
+        case minFeatureCount = "min_feature_count"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = HiddenLayerConfig()
+        units = try container.decodeIfPresent(Int.self, forKey: .units) ?? defaults.units
+        epochs = try container.decodeIfPresent(Int.self, forKey: .epochs) ?? defaults.epochs
+        learningRate = try container.decodeIfPresent(Double.self, forKey: .learningRate) ?? defaults.learningRate
+        dropout = try container.decodeIfPresent(Double.self, forKey: .dropout) ?? defaults.dropout
+        minFeatureCount = try container.decodeIfPresent(Int.self, forKey: .minFeatureCount) ?? defaults.minFeatureCount
+        mix = try container.decodeIfPresent(Double.self, forKey: .mix) ?? defaults.mix
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+    }
+
+    func validate() throws {
+        if !(0...1024).contains(units) { throw TrainingConfigError.invalid(key: "hidden_layer.units", reason: "between 0 and 1024") }
+        if units == 0 { return }
+        if !(1...100).contains(epochs) { throw TrainingConfigError.invalid(key: "hidden_layer.epochs", reason: "between 1 and 100") }
+        if !(learningRate > 0 && learningRate <= 1) {
+            throw TrainingConfigError.invalid(key: "hidden_layer.learning_rate", reason: "a number in (0, 1]")
+        }
+        if !(0..<1).contains(dropout) { throw TrainingConfigError.invalid(key: "hidden_layer.dropout", reason: "in [0, 1)") }
+        if minFeatureCount < 1 { throw TrainingConfigError.invalid(key: "hidden_layer.min_feature_count", reason: "at least 1") }
+        if !(mix > 0 && mix <= 1) { throw TrainingConfigError.invalid(key: "hidden_layer.mix", reason: "a number in (0, 1]") }
     }
 }
 

@@ -1,0 +1,159 @@
+import Foundation
+import Taxonomy
+import Testing
+@testable import Classifiers
+
+/// The hidden layer beside the linear weights: how its scores are mixed in,
+/// that it is fitted, saved and loaded with identical predictions, that the
+/// fit is deterministic, and that `hidden.bin` is read back exactly or
+/// refused with a reason.
+@Suite struct HiddenLayerTests {
+    static let hiddenConfig: TrainingConfig = {
+        var config = tinyConfig
+        config.hiddenLayer.units = 8
+        config.hiddenLayer.epochs = 40
+        config.hiddenLayer.minFeatureCount = 1
+        config.hiddenLayer.learningRate = 0.1
+        return config
+    }()
+
+    static func trainWithHiddenLayer() throws -> Trainer.Result {
+        try Trainer(processor: shippedProcessor, config: hiddenConfig)
+            .train(tinyLines.compactMap(TrainingExample.init), corpusFingerprint: "tiny", corpusFiles: 1)
+    }
+
+    static let result: Trainer.Result = try! trainWithHiddenLayer()
+
+    /// Two features, two units, two outputs, worked by hand.
+    static let handLayer = HiddenLayer(keys: [10, 20], units: 2, outputCount: 3, mix: 0.25, firstMixedOutput: 1,
+                                       embeddings: [1, -1, 2, 0.5], hiddenBias: [0, -1],
+                                       readout: [9, 1, 2, 9, -1, 3], outputBias: [9, 0.5, 0])
+
+    @Test func scores_areMixedIntoTheLinearOnesByHand() {
+        // Both features: sum (3, −0.5), ÷ √2, + bias (0, −1) → (2.121…, −1.353…) → ReLU (2.121…, 0).
+        let hidden = Self.handLayer.hidden(embeddingRows: [0, 1])
+        #expect(abs(hidden[0] - 3 / Float(2).squareRoot()) < 1e-6)
+        #expect(hidden[1] == 0)
+        let own = Self.handLayer.scores(hidden: hidden)
+        #expect(abs(own[1] - (0.5 + hidden[0])) < 1e-6)
+        #expect(abs(own[2] - 2 * hidden[0]) < 1e-6)
+        var scores: [Float] = [-3, 4, -4, 7]
+        Self.handLayer.mix(into: &scores, embeddingRows: [0, 1])
+        #expect(scores[0] == -3, "outputs before the first mixed one (sentiment) stay linear")
+        #expect(abs(scores[1] - (0.75 * 4 + 0.25 * own[1])) < 1e-6)
+        #expect(abs(scores[2] - (0.75 * -4 + 0.25 * own[2])) < 1e-6)
+        #expect(scores[3] == 7, "outputs past the layer's (emotions, the gate) stay linear")
+        // No known feature: the biases alone.
+        #expect(Self.handLayer.hidden(embeddingRows: []) == [0, 0])
+    }
+
+    @Test func embeddingRows_mapLinearRowsAndSkipRareFeatures() {
+        let linear = LinearWeights(keys: [5, 10, 15, 20], outputCount: 1, weights: [0, 0, 0, 0], bias: [0])
+        let map = Self.handLayer.embeddingRows(for: linear)
+        #expect(map == [-1, 0, -1, 1])
+        #expect(HiddenLayer.embeddingRows(ofLinear: [0, 1, 2, 3], map: map) == [0, 1])
+    }
+
+    @Test func tinyCorpus_withAHiddenLayer_isFittedAndMixed() throws {
+        let model = Self.result.model
+        let layer = try #require(model.hidden)
+        #expect(layer.units == 8)
+        #expect(layer.outputCount == model.layout.needRange.upperBound)
+        #expect(model.meta.config.hiddenLayer.units == 8)
+        let split = DatasetSplit(devPercent: tinyConfig.devPercent)
+        let train = tinyLines.filter { !split.isDev($0) }
+        var intentsRight = 0
+        var differs = false
+        for line in train {
+            let processed = shippedProcessor.process(line.text)
+            let scores = model.scores(processed)
+            let intentScores = Array(scores[model.layout.intentRange])
+            let best = intentScores.indices.max { intentScores[$0] < intentScores[$1] }!
+            if model.layout.intents[best].rawValue == line.intent { intentsRight += 1 }
+            let rows = model.weights.rows(of: model.extractor.extract(processed)).distinct
+            let linear = model.weights.scores(rows: rows)
+            if scores[model.layout.intentRange] != linear[model.layout.intentRange] { differs = true }
+            #expect(scores[model.layout.sentimentRange] == linear[model.layout.sentimentRange])
+            #expect(scores[model.layout.emotionRange] == linear[model.layout.emotionRange])
+            #expect(scores[model.layout.needGateOutput] == linear[model.layout.needGateOutput])
+        }
+        #expect(differs, "the hidden layer changed no score")
+        #expect(Double(intentsRight) / Double(train.count) >= 0.95)
+    }
+
+    @Test func fit_isDeterministic() throws {
+        let again = try Self.trainWithHiddenLayer()
+        let first = try #require(Self.result.model.hidden), second = try #require(again.model.hidden)
+        #expect(first.embeddings == second.embeddings)
+        #expect(first.readout == second.readout)
+        #expect(again.model.calibration == Self.result.model.calibration)
+    }
+
+    @Test func saveThenLoad_givesIdenticalPredictions() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let saved = try ModelArtifact.save(Self.result.model, to: directory)
+        #expect(saved.modelVersion.hasPrefix(ModelMeta.currentFormat + "-"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(ModelArtifact.hiddenFile).path))
+        let loaded = try ModelArtifact.load(from: directory, lexiconFingerprint: nil)
+        #expect(loaded.hidden?.keys == Self.result.model.hidden?.keys)
+        for line in tinyLines {
+            let processed = shippedProcessor.process(line.text)
+            let before = Self.result.model.predict(processed), after = loaded.predict(processed)
+            #expect(before.sentimentProbabilities == after.sentimentProbabilities)
+            #expect(before.intentRanking == after.intentRanking)
+            #expect(before.needProbabilities == after.needProbabilities)
+        }
+        // A linear model saved over it removes the layer, and its version differs.
+        let linear = try ModelArtifact.save(tinyResult.model, to: directory)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(ModelArtifact.hiddenFile).path))
+        #expect(linear.modelVersion != saved.modelVersion)
+        #expect(try ModelArtifact.load(from: directory, lexiconFingerprint: nil).hidden == nil)
+    }
+
+    @Test func loader_refusesAMissingOrDamagedHiddenLayer() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try ModelArtifact.save(Self.result.model, to: directory)
+        let file = directory.appendingPathComponent(ModelArtifact.hiddenFile)
+        let data = try Data(contentsOf: file)
+        try data.prefix(data.count - 5).write(to: file)
+        #expect(throws: ModelLoadError.malformed(file: "hidden.bin", reason: "\(data.count - 5) bytes, expected \(data.count)")) {
+            try ModelArtifact.load(from: directory, lexiconFingerprint: nil)
+        }
+        try FileManager.default.removeItem(at: file)
+        do {
+            _ = try ModelArtifact.load(from: directory, lexiconFingerprint: nil)
+            Issue.record("a model without its hidden layer was accepted")
+        } catch let error as ModelLoadError {
+            #expect(error.code == "model.missing_file")
+        }
+    }
+
+    @Test func file_encodeThenDecode_givesTheQuantizedLayer() throws {
+        let decoded = try HiddenLayerFile.decode(try HiddenLayerFile.encode(Self.handLayer).file, file: "hidden.bin")
+        let quantized = HiddenLayerFile.quantized(Self.handLayer)
+        #expect(decoded.keys == Self.handLayer.keys)
+        #expect(decoded.mix == Self.handLayer.mix)
+        #expect(decoded.firstMixedOutput == 1)
+        #expect(decoded.embeddings == quantized.embeddings)
+        #expect(decoded.hiddenBias == Self.handLayer.hiddenBias)
+        #expect(decoded.readout == Self.handLayer.readout)
+        #expect(decoded.outputBias == Self.handLayer.outputBias)
+        #expect(throws: ModelLoadError.malformed(file: "hidden.bin", reason: "not a Xinsheng hidden-layer file")) {
+            _ = try HiddenLayerFile.decode(try WeightFile.encode(WeightFileTests.sample).file, file: "hidden.bin")
+        }
+    }
+
+    @Test func settings_areValidated() {
+        var config = TrainingConfig()
+        config.hiddenLayer.units = 64
+        config.hiddenLayer.mix = 0
+        #expect(throws: TrainingConfigError.invalid(key: "hidden_layer.mix", reason: "a number in (0, 1]")) { try config.validate() }
+        config.hiddenLayer.mix = 0.5
+        config.hiddenLayer.dropout = 1
+        #expect(throws: TrainingConfigError.invalid(key: "hidden_layer.dropout", reason: "in [0, 1)")) { try config.validate() }
+        config.hiddenLayer.units = 0
+        #expect(throws: Never.self) { try config.validate() }
+    }
+}
