@@ -76,7 +76,7 @@ public struct CustomerVoiceModel: Sendable {
     /// with the hidden layer's mixed in.
     func scores(rows: [Int32]) -> [Float] {
         var scores = weights.scores(rows: rows, lengthNormalization: meta.config.lengthNormalization)
-        hidden?.mix(into: &scores, embeddingRows: HiddenLayer.embeddingRows(ofLinear: rows, map: embeddingRows))
+        hidden?.mix(into: &scores, linearRows: rows, map: embeddingRows)
         return scores
     }
 

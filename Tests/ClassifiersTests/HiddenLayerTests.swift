@@ -24,21 +24,27 @@ import Testing
 
     static let result: Trainer.Result = try! trainWithHiddenLayer()
 
-    /// Two features, two units, two outputs, worked by hand.
-    static let handLayer = HiddenLayer(keys: [10, 20], units: 2, outputCount: 3, mix: 0.25, firstMixedOutput: 1,
+    /// Two features, two units, three outputs, worked by hand; its embeddings
+    /// are rounded to square-law levels, as every trained layer's are.
+    static let handLayer = HiddenLayerFile.quantized(HiddenLayer(keys: [10, 20], units: 2, outputCount: 3, mix: 0.25, firstMixedOutput: 1,
                                        embeddings: [1, -1, 2, 0.5], hiddenBias: [0, -1],
-                                       readout: [9, 1, 2, 9, -1, 3], outputBias: [9, 0.5, 0])
+                                       readout: [9, 1, 2, 9, -1, 3], outputBias: [9, 0.5, 0]))
 
     @Test func scores_areMixedIntoTheLinearOnesByHand() {
-        // Both features: sum (3, −0.5), ÷ √2, + bias (0, −1) → (2.121…, −1.353…) → ReLU (2.121…, 0).
+        // Both features: sum (3, −0.5), ÷ √2, + bias (0, −1) → (2.121…, −1.353…) → ReLU (2.121…, 0),
+        // with each embedding at its square-law level (1 becomes 90²/127² of unit 0's scale 2).
         let hidden = Self.handLayer.hidden(embeddingRows: [0, 1])
-        #expect(abs(hidden[0] - 3 / Float(2).squareRoot()) < 1e-6)
+        let levels = Self.handLayer.embeddings
+        #expect(abs(levels[0] - 2 * 8_100 / 16_129) < 1e-6)
+        #expect(abs(hidden[0] - (levels[0] + levels[2]) / Float(2).squareRoot()) < 1e-5)
+        #expect(abs(hidden[0] - 3 / Float(2).squareRoot()) < 1e-2)
         #expect(hidden[1] == 0)
         let own = Self.handLayer.scores(hidden: hidden)
         #expect(abs(own[1] - (0.5 + hidden[0])) < 1e-6)
         #expect(abs(own[2] - 2 * hidden[0]) < 1e-6)
+        // Linear rows 0…3, of which 1 and 3 have embeddings (rows 0 and 1).
         var scores: [Float] = [-3, 4, -4, 7]
-        Self.handLayer.mix(into: &scores, embeddingRows: [0, 1])
+        Self.handLayer.mix(into: &scores, linearRows: [0, 1, 2, 3], map: [-1, 0, -1, 1])
         #expect(scores[0] == -3, "outputs before the first mixed one (sentiment) stay linear")
         #expect(abs(scores[1] - (0.75 * 4 + 0.25 * own[1])) < 1e-6)
         #expect(abs(scores[2] - (0.75 * -4 + 0.25 * own[2])) < 1e-6)
@@ -47,11 +53,10 @@ import Testing
         #expect(Self.handLayer.hidden(embeddingRows: []) == [0, 0])
     }
 
-    @Test func embeddingRows_mapLinearRowsAndSkipRareFeatures() {
+    @Test func embeddingRows_mapLinearRowsAndMarkRareFeatures() {
         let linear = LinearWeights(keys: [5, 10, 15, 20], outputCount: 1, weights: [0, 0, 0, 0], bias: [0])
         let map = Self.handLayer.embeddingRows(for: linear)
         #expect(map == [-1, 0, -1, 1])
-        #expect(HiddenLayer.embeddingRows(ofLinear: [0, 1, 2, 3], map: map) == [0, 1])
     }
 
     @Test func tinyCorpus_withAHiddenLayer_isFittedAndMixed() throws {
