@@ -21,16 +21,10 @@ enum HiddenLayerFile {
     /// Rounds the embeddings to what the file holds, so a model used before
     /// saving scores exactly as it will after loading.
     static func quantized(_ layer: HiddenLayer) -> HiddenLayer {
-        let scales = scales(of: layer)
-        let tables = WeightFile.decodingTables(scales: scales)
-        var embeddings = layer.embeddings
-        for index in embeddings.indices {
-            let unit = index % layer.units
-            embeddings[index] = tables[unit][Int(WeightFile.code(of: embeddings[index], scale: scales[unit])) + 127]
-        }
-        return HiddenLayer(keys: layer.keys, units: layer.units, outputCount: layer.outputCount, mix: layer.mix,
-                           firstMixedOutput: layer.firstMixedOutput, embeddings: embeddings, hiddenBias: layer.hiddenBias, readout: layer.readout,
-                           outputBias: layer.outputBias)
+        HiddenLayer(keys: layer.keys, units: layer.units, outputCount: layer.outputCount, mix: layer.mix,
+                    firstMixedOutput: layer.firstMixedOutput,
+                    embeddings: WeightFile.quantized(layer.embeddings, columns: layer.units),
+                    hiddenBias: layer.hiddenBias, readout: layer.readout, outputBias: layer.outputBias)
     }
 
     /// The body before deflation (the model version hashes it with the weights').
@@ -42,23 +36,15 @@ enum HiddenLayerFile {
         data.appendLittleEndian(UInt32(layer.firstMixedOutput))
         for key in layer.keys { data.appendLittleEndian(key) }
         for value in scales + layer.hiddenBias + layer.readout + layer.outputBias { data.appendLittleEndian(value.bitPattern) }
-        var codes = [Int8](repeating: 0, count: layer.embeddings.count)
-        for (index, value) in layer.embeddings.enumerated() {
-            codes[index] = WeightFile.code(of: value, scale: scales[index % layer.units])
-        }
-        codes.withUnsafeBytes { data.append(contentsOf: $0) }
+        WeightFile.appendCodes(of: layer.embeddings, columns: layer.units, scales: scales, to: &data)
         return data
     }
 
     static func encode(_ layer: HiddenLayer) throws -> (file: Data, body: Data) {
         let body = body(of: layer)
-        let deflated = try Deflated.compress(body)
-        var data = Data(magic)
-        for word in [format, UInt32(layer.keys.count), UInt32(layer.units), UInt32(layer.outputCount), UInt32(deflated.count)] {
-            data.appendLittleEndian(word)
-        }
-        data.append(deflated)
-        return (data, body)
+        let file = try Deflated.file(magic: magic, header: [format, UInt32(layer.keys.count), UInt32(layer.units),
+                                                            UInt32(layer.outputCount)], body: body)
+        return (file, body)
     }
 
     static func decode(_ data: Data, file: String) throws -> HiddenLayer {

@@ -24,15 +24,29 @@ enum WeightFile {
     /// Rounds weights to what the file can hold, so a model used before
     /// saving scores exactly as it will after loading.
     static func quantized(_ weights: LinearWeights) -> LinearWeights {
-        let scales = scales(of: weights)
+        LinearWeights(keys: weights.keys, outputCount: weights.outputCount,
+                      weights: quantized(weights.weights, columns: weights.outputCount), bias: weights.bias)
+    }
+
+    /// A row-major matrix with every value rounded to its column's nearest level.
+    static func quantized(_ values: [Float], columns: Int) -> [Float] {
+        let scales = columnScales(values, columns: columns)
         let tables = decodingTables(scales: scales)
-        let k = weights.outputCount
-        var values = weights.weights
+        var values = values
         for index in values.indices {
-            let output = index % k
-            values[index] = tables[output][Int(code(of: values[index], scale: scales[output])) + 127]
+            let column = index % columns
+            values[index] = tables[column][Int(code(of: values[index], scale: scales[column])) + 127]
         }
-        return LinearWeights(keys: weights.keys, outputCount: k, weights: values, bias: weights.bias)
+        return values
+    }
+
+    /// Appends the codes of a row-major matrix, one byte each, given its column scales.
+    static func appendCodes(of values: [Float], columns: Int, scales: [Float], to data: inout Data) {
+        var codes = [Int8](repeating: 0, count: values.count)
+        for (index, value) in values.enumerated() {
+            codes[index] = code(of: value, scale: scales[index % columns])
+        }
+        codes.withUnsafeBytes { data.append(contentsOf: $0) }
     }
 
     /// The body before deflation; the model version is a hash of it, so it
@@ -45,24 +59,16 @@ enum WeightFile {
         for key in weights.keys { data.appendLittleEndian(key) }
         for scale in scales { data.appendLittleEndian(scale.bitPattern) }
         for bias in weights.bias { data.appendLittleEndian(bias.bitPattern) }
-        var codes = [Int8](repeating: 0, count: weights.weights.count)
-        for (index, value) in weights.weights.enumerated() {
-            codes[index] = code(of: value, scale: scales[index % k])
-        }
-        codes.withUnsafeBytes { data.append(contentsOf: $0) }
+        appendCodes(of: weights.weights, columns: k, scales: scales, to: &data)
         return data
     }
 
     /// The file, and the body it deflates (what the model version hashes).
     static func encode(_ weights: LinearWeights) throws -> (file: Data, body: Data) {
         let body = body(of: weights)
-        let deflated = try Deflated.compress(body)
-        var data = Data(magic)
-        for word in [format, UInt32(weights.featureCount), UInt32(weights.outputCount), UInt32(deflated.count)] {
-            data.appendLittleEndian(word)
-        }
-        data.append(deflated)
-        return (data, body)
+        let file = try Deflated.file(magic: magic, header: [format, UInt32(weights.featureCount), UInt32(weights.outputCount)],
+                                     body: body)
+        return (file, body)
     }
 
     static func decode(_ data: Data, file: String) throws -> LinearWeights {
@@ -181,6 +187,15 @@ extension Data {
 
 /// The zlib bodies of the model's binary files (`weights.bin`, `hidden.bin`).
 enum Deflated {
+    /// A whole file: the magic, the header words, the deflated body's length, the deflated body.
+    static func file(magic: [UInt8], header: [UInt32], body: Data) throws -> Data {
+        let deflated = try compress(body)
+        var data = Data(magic)
+        for word in header + [UInt32(deflated.count)] { data.appendLittleEndian(word) }
+        data.append(deflated)
+        return data
+    }
+
     static func compress(_ body: Data) throws -> Data {
         var deflated = [UInt8](repeating: 0, count: Int(compressBound(uLong(body.count))))
         var deflatedLength = uLong(deflated.count)
