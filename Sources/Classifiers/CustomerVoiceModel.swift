@@ -3,8 +3,8 @@ import Taxonomy
 import TextPipeline
 
 /// Xinsheng's trained model: features, one linear layer over them for every
-/// label, optionally a hidden layer mixed into the sentiment, intent and need
-/// scores (`HiddenLayer`), and the calibration fitted on the dev split.
+/// label, optionally a hidden layer mixed into the intent and need scores
+/// (`HiddenLayer`), and the calibration fitted on the dev split.
 /// Immutable and `Sendable`: one instance serves every thread.
 public struct CustomerVoiceModel: Sendable {
     public let extractor: FeatureExtractor

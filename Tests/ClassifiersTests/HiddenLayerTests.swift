@@ -32,25 +32,26 @@ import Testing
 
     @Test func scores_areMixedIntoTheLinearOnesByHand() {
         // Both features: sum (3, −0.5), ÷ √2, + bias (0, −1) → (2.121…, −1.353…) → ReLU (2.121…, 0),
-        // with each embedding at its square-law level (1 becomes 90²/127² of unit 0's scale 2).
-        let hidden = Self.handLayer.hidden(embeddingRows: [0, 1])
+        // with each embedding at its square-law level (1 becomes 90²/127² of unit 0's scale 2);
+        // then the readout of unit 0 alone: 0.5 + 1·h and 0 + 2·h for outputs 1 and 2.
         let levels = Self.handLayer.embeddings
         #expect(abs(levels[0] - 2 * 8_100 / 16_129) < 1e-6)
-        #expect(abs(hidden[0] - (levels[0] + levels[2]) / Float(2).squareRoot()) < 1e-5)
-        #expect(abs(hidden[0] - 3 / Float(2).squareRoot()) < 1e-2)
-        #expect(hidden[1] == 0)
-        let own = Self.handLayer.scores(hidden: hidden)
-        #expect(abs(own[1] - (0.5 + hidden[0])) < 1e-6)
-        #expect(abs(own[2] - 2 * hidden[0]) < 1e-6)
+        let hidden: Float = (levels[0] + levels[2]) / Float(2).squareRoot()
+        #expect(abs(hidden - 3 / Float(2).squareRoot()) < 1e-2)
         // Linear rows 0…3, of which 1 and 3 have embeddings (rows 0 and 1).
         var scores: [Float] = [-3, 4, -4, 7]
         Self.handLayer.mix(into: &scores, linearRows: [0, 1, 2, 3], map: [-1, 0, -1, 1])
         #expect(scores[0] == -3, "outputs before the first mixed one (sentiment) stay linear")
-        #expect(abs(scores[1] - (0.75 * 4 + 0.25 * own[1])) < 1e-6)
-        #expect(abs(scores[2] - (0.75 * -4 + 0.25 * own[2])) < 1e-6)
+        let expected1: Float = 0.75 * 4 + 0.25 * (0.5 + hidden)
+        let expected2: Float = 0.75 * -4 + 0.25 * 2 * hidden
+        #expect(abs(scores[1] - expected1) < 1e-5)
+        #expect(abs(scores[2] - expected2) < 1e-5)
         #expect(scores[3] == 7, "outputs past the layer's (emotions, the gate) stay linear")
-        // No known feature: the biases alone.
-        #expect(Self.handLayer.hidden(embeddingRows: []) == [0, 0])
+        // No feature with an embedding: the biases alone, ReLU (0, 0), so the output biases.
+        var bare: [Float] = [-3, 4, -4, 7]
+        Self.handLayer.mix(into: &bare, linearRows: [0, 2], map: [-1, 0, -1, 1])
+        let expectedBare: [Float] = [-3, 3.125, -3, 7]  // 0.75·4 + 0.25·0.5, 0.75·(−4) + 0.25·0
+        #expect(bare == expectedBare)
     }
 
     @Test func embeddingRows_mapLinearRowsAndMarkRareFeatures() {

@@ -73,17 +73,9 @@ public final class HiddenLayer: Sendable {
         return rows
     }
 
-    /// The hidden values of a text: the sum of its features' embeddings
-    /// divided by √(their number), plus the bias, through a ReLU.
-    func hidden(embeddingRows rows: [Int32]) -> [Float] {
-        var hidden = [Float](repeating: 0, count: units)
-        hidden.withUnsafeMutableBufferPointer { hidden in
-            rows.withUnsafeBufferPointer { rows in accumulate(rows, into: hidden) }
-        }
-        return hidden
-    }
-
-    /// Writes the hidden values of the given embedding rows into `hidden`.
+    /// Writes the hidden values of a text into `hidden`: the sum of its
+    /// features' embeddings divided by √(their number), plus the bias,
+    /// through a ReLU.
     @inline(__always)
     private func accumulate<Rows: Collection<Int32>>(_ rows: Rows, into hidden: UnsafeMutableBufferPointer<Float>) {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: units) { sums in
@@ -111,15 +103,6 @@ public final class HiddenLayer: Sendable {
                 hidden[unit] = max(Float(sums[unit]) * unitFactors[unit] * scale + hiddenBias[unit], 0)
             }
         }
-    }
-
-    /// The hidden layer's own scores (logits) for its outputs.
-    func scores(hidden: [Float]) -> [Float] {
-        var scores = outputBias
-        hidden.withUnsafeBufferPointer { hidden in
-            scores.withUnsafeMutableBufferPointer { scores in addReadout(hidden, into: scores) }
-        }
-        return scores
     }
 
     /// Adds the readout of the hidden values to `scores` (which start at the output biases).

@@ -70,7 +70,9 @@ public struct DatasetSplit: Sendable {
 /// seen in at least `minFeatureCount` training lines, one multinomial model
 /// each for sentiment and intent and one binary model per need and emotion
 /// (every head fitted for each L2 strength of the grid, keeping the best on
-/// dev), calibration and thresholds on dev, and the dev metrics.
+/// dev), the hidden layer when the settings ask for one (`HiddenLayerFitter`),
+/// calibration and thresholds on dev on the scores as they will be served,
+/// and the dev metrics.
 public struct Trainer: Sendable {
     public let processor: TextProcessor
     public let config: TrainingConfig
