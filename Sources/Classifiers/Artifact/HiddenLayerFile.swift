@@ -29,7 +29,7 @@ enum HiddenLayerFile {
 
     /// The body before deflation (the model version hashes it with the weights').
     static func body(of layer: HiddenLayer) -> Data {
-        let scales = scales(of: layer)
+        let scales = WeightFile.columnScales(layer.embeddings, columns: layer.units)
         var data = Data()
         data.reserveCapacity(layer.keys.count * (8 + layer.units) + 4 * (layer.units * (layer.outputCount + 2) + layer.outputCount + 2))
         data.appendLittleEndian(layer.mix.bitPattern)
@@ -106,10 +106,5 @@ enum HiddenLayerFile {
                                    hiddenBias: hiddenBias, readout: readout, outputBias: outputBias)
             }
         }
-    }
-
-    /// Each hidden unit's largest |embedding|.
-    static func scales(of layer: HiddenLayer) -> [Float] {
-        WeightFile.columnScales(layer.embeddings, columns: layer.units)
     }
 }

@@ -13,6 +13,10 @@ import Foundation
 /// units, but its score stays linear: mixed in, it left dev sentiment as it
 /// was and lowered the public review sets. Emotions and the need gate stay
 /// linear, and evidence comes from the linear weights only.
+///
+/// A final class, immutable: as a struct, debug builds with Swift 6.3 crashed
+/// copying the optional layer into `CustomerVoiceModel` (a null retain in the
+/// compiler's outlined copy); release builds did not.
 public final class HiddenLayer: Sendable {
     /// Feature keys in ascending order; a key's position is its embedding row.
     public let keys: [UInt64]
