@@ -26,16 +26,20 @@ import Testing
 
     /// Two features, two units, three outputs, worked by hand; its embeddings
     /// are rounded to square-law levels, as every trained layer's are.
-    static let handLayer = HiddenLayerFile.quantized(HiddenLayer(keys: [10, 20], units: 2, outputCount: 3, mix: 0.25, firstMixedOutput: 1,
-                                       embeddings: [1, -1, 2, 0.5], hiddenBias: [0, -1],
-                                       readout: [9, 1, 2, 9, -1, 3], outputBias: [9, 0.5, 0]))
+    static let handLayer = HiddenLayer(keys: [10, 20], units: 2, outputCount: 3, mix: 0.25, firstMixedOutput: 1,
+                                       rounding: [1, -1, 2, 0.5], hiddenBias: [0, -1],
+                                       readout: [9, 1, 2, 9, -1, 3], outputBias: [9, 0.5, 0])
 
     @Test func scores_areMixedIntoTheLinearOnesByHand() {
         // Both features: sum (3, −0.5), ÷ √2, + bias (0, −1) → (2.121…, −1.353…) → ReLU (2.121…, 0),
         // with each embedding at its square-law level (1 becomes 90²/127² of unit 0's scale 2);
         // then the readout of unit 0 alone: 0.5 + 1·h and 0 + 2·h for outputs 1 and 2.
+        // Unit 0's scale is 2, unit 1's is 1: 1 → code 90 (90²/127² of 2), −1 → −127, 2 → 127, 0.5 → 90.
+        #expect(Self.handLayer.unitScales == [2, 1])
+        #expect(Self.handLayer.codes == [90, -127, 127, 90])
         let levels = Self.handLayer.embeddings
         #expect(abs(levels[0] - 2 * 8_100 / 16_129) < 1e-6)
+        #expect(levels[1] == -1 && levels[2] == 2)
         let hidden: Float = (levels[0] + levels[2]) / Float(2).squareRoot()
         #expect(abs(hidden - 3 / Float(2).squareRoot()) < 1e-2)
         // Linear rows 0…3, of which 1 and 3 have embeddings (rows 0 and 1).
@@ -136,18 +140,26 @@ import Testing
         }
     }
 
-    @Test func file_encodeThenDecode_givesTheQuantizedLayer() throws {
+    @Test func file_encodeThenDecode_givesTheSameLayer() throws {
         let decoded = try HiddenLayerFile.decode(try HiddenLayerFile.encode(Self.handLayer).file, file: "hidden.bin")
-        let quantized = HiddenLayerFile.quantized(Self.handLayer)
         #expect(decoded.keys == Self.handLayer.keys)
         #expect(decoded.mix == Self.handLayer.mix)
         #expect(decoded.firstMixedOutput == 1)
-        #expect(decoded.embeddings == quantized.embeddings)
+        #expect(decoded.unitScales == Self.handLayer.unitScales)
+        #expect(decoded.codes == Self.handLayer.codes)
+        #expect(decoded.embeddings == Self.handLayer.embeddings)
         #expect(decoded.hiddenBias == Self.handLayer.hiddenBias)
         #expect(decoded.readout == Self.handLayer.readout)
         #expect(decoded.outputBias == Self.handLayer.outputBias)
         #expect(throws: ModelLoadError.malformed(file: "hidden.bin", reason: "not a Xinsheng hidden-layer file")) {
             _ = try HiddenLayerFile.decode(try WeightFile.encode(WeightFileTests.sample).file, file: "hidden.bin")
+        }
+        // A code of −128 (no writer makes one) is refused, not squared into a wrong weight.
+        var body = HiddenLayerFile.body(of: Self.handLayer)
+        body[body.count - 1] = 0x80
+        let damaged = try Deflated.file(magic: HiddenLayerFile.magic, header: [HiddenLayerFile.format, 2, 2, 3], body: body)
+        #expect(throws: ModelLoadError.malformed(file: "hidden.bin", reason: "an embedding code of −128 (codes run −127…127)")) {
+            _ = try HiddenLayerFile.decode(damaged, file: "hidden.bin")
         }
     }
 

@@ -18,25 +18,15 @@ enum HiddenLayerFile {
     static let format: UInt32 = 1
     static let headerSize = 24
 
-    /// Rounds the embeddings to what the file holds, so a model used before
-    /// saving scores exactly as it will after loading.
-    static func quantized(_ layer: HiddenLayer) -> HiddenLayer {
-        HiddenLayer(keys: layer.keys, units: layer.units, outputCount: layer.outputCount, mix: layer.mix,
-                    firstMixedOutput: layer.firstMixedOutput,
-                    embeddings: WeightFile.quantized(layer.embeddings, columns: layer.units),
-                    hiddenBias: layer.hiddenBias, readout: layer.readout, outputBias: layer.outputBias)
-    }
-
     /// The body before deflation (the model version hashes it with the weights').
     static func body(of layer: HiddenLayer) -> Data {
-        let scales = WeightFile.columnScales(layer.embeddings, columns: layer.units)
         var data = Data()
         data.reserveCapacity(layer.keys.count * (8 + layer.units) + 4 * (layer.units * (layer.outputCount + 2) + layer.outputCount + 2))
         data.appendLittleEndian(layer.mix.bitPattern)
         data.appendLittleEndian(UInt32(layer.firstMixedOutput))
         for key in layer.keys { data.appendLittleEndian(key) }
-        for value in scales + layer.hiddenBias + layer.readout + layer.outputBias { data.appendLittleEndian(value.bitPattern) }
-        WeightFile.appendCodes(of: layer.embeddings, columns: layer.units, scales: scales, to: &data)
+        for value in layer.unitScales + layer.hiddenBias + layer.readout + layer.outputBias { data.appendLittleEndian(value.bitPattern) }
+        layer.codes.withUnsafeBytes { data.append(contentsOf: $0) }
         return data
     }
 
@@ -96,13 +86,12 @@ enum HiddenLayerFile {
                     throw ModelLoadError.malformed(file: file, reason: "feature keys out of order")
                 }
                 let scales = floats(units), hiddenBias = floats(units), readout = floats(units * k), outputBias = floats(k)
-                let tables = WeightFile.decodingTables(scales: scales)
-                var embeddings = [Float](repeating: 0, count: featureCount * units)
-                for index in embeddings.indices {
-                    embeddings[index] = tables[index % units][Int(Int8(bitPattern: raw[offset + index])) + 127]
+                let codes = raw[offset..<(offset + featureCount * units)].map { Int8(bitPattern: $0) }
+                guard !codes.contains(Int8.min) else {
+                    throw ModelLoadError.malformed(file: file, reason: "an embedding code of −128 (codes run −127…127)")
                 }
                 return HiddenLayer(keys: keys, units: units, outputCount: k, mix: mix, firstMixedOutput: firstMixedOutput,
-                                   embeddings: embeddings,
+                                   unitScales: scales, codes: codes,
                                    hiddenBias: hiddenBias, readout: readout, outputBias: outputBias)
             }
         }

@@ -27,24 +27,27 @@ public final class HiddenLayer: Sendable {
     public let mix: Float
     /// Outputs before this one keep their linear score.
     public let firstMixedOutput: Int
-    /// Feature-major: `embeddings[row * units + unit]`.
-    public let embeddings: [Float]
+    /// Each unit's scale: its largest |embedding| before rounding.
+    public let unitScales: [Float]
     public let hiddenBias: [Float]
     /// Unit-major: `readout[unit * outputCount + output]`.
     public let readout: [Float]
     public let outputBias: [Float]
-    /// The embeddings as scoring reads them, exactly: every embedding is a
-    /// square-law code's value, ±c²·(its unit's scale / 127²) (`HiddenLayerFile`),
-    /// so ±c² is kept here as an `Int16` and summed as integers, and the sum is
-    /// scaled once per unit. A row of 64 units is two cache lines instead of
-    /// four, and a text reads a few hundred rows scattered over the table.
+    /// The embeddings, feature-major (`[row * units + unit]`), as scoring
+    /// reads them: every embedding is a square-law code c (`WeightFile`),
+    /// worth ±c²·(its unit's scale / 127²), so ±c² is kept here as an `Int16`
+    /// and summed as integers, and the sum is scaled once per unit. A row of
+    /// 64 units is two cache lines instead of four, and a text reads a few
+    /// hundred rows scattered over the table. Nothing else is kept: the
+    /// codes and the embeddings' values are derived from these.
     let signedSquares: [Int16]
     /// Each unit's scale / 127².
     let unitFactors: [Float]
 
-    public init(keys: [UInt64], units: Int, outputCount: Int, mix: Float, firstMixedOutput: Int, embeddings: [Float],
-                hiddenBias: [Float], readout: [Float], outputBias: [Float]) {
-        precondition(embeddings.count == keys.count * units && hiddenBias.count == units
+    /// A layer from its square-law codes (feature-major) and unit scales, as `hidden.bin` holds them.
+    public init(keys: [UInt64], units: Int, outputCount: Int, mix: Float, firstMixedOutput: Int, unitScales: [Float],
+                codes: [Int8], hiddenBias: [Float], readout: [Float], outputBias: [Float]) {
+        precondition(codes.count == keys.count * units && unitScales.count == units && hiddenBias.count == units
                      && readout.count == units * outputCount && outputBias.count == outputCount
                      && (0...outputCount).contains(firstMixedOutput),
                      "hidden layer parameters do not match its sizes")
@@ -53,17 +56,40 @@ public final class HiddenLayer: Sendable {
         self.outputCount = outputCount
         self.mix = mix
         self.firstMixedOutput = firstMixedOutput
-        self.embeddings = embeddings
+        self.unitScales = unitScales
         self.hiddenBias = hiddenBias
         self.readout = readout
         self.outputBias = outputBias
-        let scales = WeightFile.columnScales(embeddings, columns: units)
         let levels = WeightFile.largestCode * WeightFile.largestCode
-        self.unitFactors = scales.map { $0 / levels }
-        self.signedSquares = embeddings.enumerated().map { index, value in
-            let scale = scales[index % units]
-            return scale > 0 ? Int16((value / scale * levels).rounded()) : 0
+        self.unitFactors = unitScales.map { $0 / levels }
+        self.signedSquares = codes.map { code in
+            let magnitude = Int16(code.magnitude)
+            return code < 0 ? -magnitude * magnitude : magnitude * magnitude
         }
+    }
+
+    /// A layer from fitted embeddings (feature-major), each rounded to its
+    /// unit's nearest square-law level: what the file holds, so a model used
+    /// before saving scores exactly as it will after loading.
+    public convenience init(keys: [UInt64], units: Int, outputCount: Int, mix: Float, firstMixedOutput: Int,
+                            rounding embeddings: [Float], hiddenBias: [Float], readout: [Float], outputBias: [Float]) {
+        let scales = WeightFile.columnScales(embeddings, columns: units)
+        let codes = embeddings.enumerated().map { index, value in WeightFile.code(of: value, scale: scales[index % units]) }
+        self.init(keys: keys, units: units, outputCount: outputCount, mix: mix, firstMixedOutput: firstMixedOutput,
+                  unitScales: scales, codes: codes, hiddenBias: hiddenBias, readout: readout, outputBias: outputBias)
+    }
+
+    /// The square-law codes, feature-major (what `hidden.bin` stores).
+    public var codes: [Int8] {
+        signedSquares.map { square in
+            let magnitude = Int8(Float(square.magnitude).squareRoot())
+            return square < 0 ? -magnitude : magnitude
+        }
+    }
+
+    /// The embeddings' values, feature-major.
+    public var embeddings: [Float] {
+        signedSquares.enumerated().map { index, square in Float(square) * unitFactors[index % units] }
     }
 
     /// For every row of `linear`, its embedding row here, or −1 when the
@@ -145,6 +171,7 @@ public final class HiddenLayer: Sendable {
 
     /// Memory held by the layer's parameters, in bytes.
     public var parameterBytes: Int {
-        keys.count * 8 + signedSquares.count * 2 + (embeddings.count + hiddenBias.count + readout.count + outputBias.count) * 4
+        keys.count * 8 + signedSquares.count * 2
+            + (unitScales.count + unitFactors.count + hiddenBias.count + readout.count + outputBias.count) * 4
     }
 }

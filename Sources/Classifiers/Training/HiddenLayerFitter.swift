@@ -132,7 +132,7 @@ struct HiddenLayerFitter {
             }
         }
         return HiddenLayer(keys: layerKeys, units: units, outputCount: k, mix: Float(config.mix),
-                           firstMixedOutput: layout.intentRange.lowerBound, embeddings: embeddings,
+                           firstMixedOutput: layout.intentRange.lowerBound, rounding: embeddings,
                            hiddenBias: hiddenBias, readout: readout, outputBias: outputBias)
     }
 

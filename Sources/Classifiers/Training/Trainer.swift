@@ -173,8 +173,8 @@ public struct Trainer: Sendable {
         var hidden: HiddenLayer? = nil
         if config.hiddenLayer.units > 0 {
             log("fitting a hidden layer of \(config.hiddenLayer.units) units")
-            hidden = HiddenLayerFile.quantized(HiddenLayerFitter(config: config.hiddenLayer, layout: layout)
-                .fit(rows: trainRows, examples: trainExamples, keys: keys))
+            hidden = HiddenLayerFitter(config: config.hiddenLayer, layout: layout)
+                .fit(rows: trainRows, examples: trainExamples, keys: keys)
         }
 
         var meta = ModelMeta(
