@@ -100,4 +100,19 @@ import TextPipeline
             #expect(CueScopeAnalyzer.containsQuestionWord(text) == CueScopeAnalyzer.questionWords.contains { text.contains($0) })
         }
     }
+
+    @Test func shortWordSet_matchesWholeWordsByTheirCodeUnits() {
+        let words = ShortWordSet<Void>(["不", "没有", "一点也不", "？"])
+        for word in ["不", "没有", "一点也不", "？"] { #expect(words.contains(word), "\(word)") }
+        // Prefixes, extensions, other lengths and the empty text are not members.
+        for text in ["没", "没有的", "一点也不会", "不不", "", "?"] { #expect(!words.contains(text), "\(text)") }
+        // Four units fill the key; five do not fit, and a NUL unit could alias a shorter word.
+        #expect(ShortWordSet<Void>.key(of: "一点也不") != nil)
+        #expect(ShortWordSet<Void>.key(of: "一点也不会") == nil)
+        #expect(ShortWordSet<Void>.key(of: "\u{0}不") == nil)
+        #expect(ShortWordSet<Void>.key(of: "不") != ShortWordSet<Void>.key(of: "不不"))
+        // A character outside the BMP is two units (a surrogate pair) and is matched as such.
+        let emoji = ShortWordSet<Int>([("😭", 1), ("好", 2)])
+        #expect(emoji["😭"] == 1 && emoji["好"] == 2 && emoji["😭😭"] == nil)
+    }
 }

@@ -67,22 +67,24 @@ public enum CueScopeAnalyzer {
     /// lexicons carry the longer negation cues (terms there have at least
     /// two characters); these are the one-character ones and common words
     /// ICU's dictionary keeps whole.
-    public static let builtInNegators: Set<String> = [
+    static let builtInNegators = ShortWordSet<Void>([
         "不", "没", "没有", "别", "未", "无", "甭", "不是", "不会", "不要", "不用", "不必",
         "从未", "从没", "不再", "并不", "并没有", "并没", "都不", "也不", "都没", "也没", "还没", "一点也不",
         "一点都不", "毫不", "绝不", "决不",
-    ]
+    ])
 
     /// Indefinite words that open a universal denial (什么…都不, 啥…也不).
-    static let indefinites: Set<String> = ["什么", "啥", "啥子", "任何", "哪个", "哪样"]
+    static let indefinites = ShortWordSet<Void>(["什么", "啥", "啥子", "任何", "哪个", "哪样"])
     /// "All / also" before a negator closes it; ICU may keep the pair as one word.
-    static let universalMarkers: Set<String> = ["都", "也"]
-    static let universalNegators: Set<String> = ["都不", "也不", "都没", "也没", "都没有", "也没有"]
+    static let universalMarkers = ShortWordSet<Void>(["都", "也"])
+    static let universalNegators = ShortWordSet<Void>(["都不", "也不", "都没", "也没", "都没有", "也没有"])
 
-    static let firstPerson: Set<String> = ["我", "我们", "咱", "咱们", "俺", "本人", "自己", "我自己"]
+    static let firstPerson = ShortWordSet<Void>(["我", "我们", "咱", "咱们", "俺", "本人", "自己", "我自己"])
 
-    static let sentenceEnders: Set<String> = ["。", "！", "？", "；", "!", "?", ";", "…", "……", "\n", "~", "～"]
-    static let clauseEnders: Set<String> = ["，", ",", "、", "：", ":", "（", "）", "(", ")", "—", "——"]
+    static let sentenceEnders = ShortWordSet<Void>(["。", "！", "？", "；", "!", "?", ";", "…", "……", "\n", "~", "～"])
+    /// "…", which may open a run of them (……, …。).
+    static let ellipsis: UInt16 = 0x2026
+    static let clauseEnders = ShortWordSet<Void>(["，", ",", "、", "：", ":", "（", "）", "(", ")", "—", "——"])
 
     /// The scopes and the clause moods of a text's tokens, from one pass over
     /// its clauses and sentences. The analysis reads them once per text and
@@ -119,7 +121,7 @@ public enum CueScopeAnalyzer {
                 clauseOf[index] = clause
                 sentenceOf[index] = sentence
                 if token.kind == .punctuation || token.kind == .symbol || token.kind == .other {
-                    if CueScopeAnalyzer.sentenceEnders.contains(token.text) || token.text.hasPrefix("…") {
+                    if CueScopeAnalyzer.sentenceEnders.contains(token.text) || token.text.utf16.first == ellipsis {
                         clause += 1
                         sentence += 1
                     } else if CueScopeAnalyzer.clauseEnders.contains(token.text) {
@@ -237,7 +239,7 @@ public enum CueScopeAnalyzer {
 
     /// Words that make a sentence a question: asking how something works
     /// (逾期怎么算) is not saying it happened (我逾期了).
-    static let questionParticles: Set<String> = ["吗", "嘛", "么", "呢", "啥", "咋", "几", "哪", "否", "咩", "乜"]
+    static let questionParticles = ShortWordSet<Void>(["？", "?", "吗", "嘛", "么", "呢", "啥", "咋", "几", "哪", "否", "咩", "乜"])
     /// Mandarin question words, and Cantonese and south-western ones (几多,
     /// 边度, 边个, 咋个, 啥子, 乜嘢, 系唔系, 有冇, 可唔可以, 使唔使).
     static let questionWords = ["怎么", "怎样", "如何", "多少", "什么", "为什么", "为何", "是否", "能否", "哪里", "哪些",
@@ -254,7 +256,7 @@ public enum CueScopeAnalyzer {
         var personSentence = [Bool](repeating: false, count: layout.sentenceCount)
         for (index, token) in tokens.enumerated() {
             let clause = layout.clauseOf[index], sentence = layout.sentenceOf[index]
-            if !questionClause[clause], token.text == "？" || token.text == "?" || questionParticles.contains(token.text)
+            if !questionClause[clause], questionParticles.contains(token.text)
                 || containsQuestionWord(token.text) {
                 questionClause[clause] = true
             }
@@ -272,7 +274,8 @@ public enum CueScopeAnalyzer {
     static func isFirstPerson(_ token: Token) -> Bool {
         if firstPerson.contains(token.text) { return true }
         guard token.kind == .word || token.kind == .character else { return false }
-        return token.text.hasPrefix("我") || token.text.hasPrefix("咱") || token.text.hasPrefix("俺")
+        guard let first = token.text.utf16.first else { return false }
+        return first == 0x6211 || first == 0x54B1 || first == 0x4FFA  // 我, 咱, 俺
     }
 
     static func cues(of token: Token) -> [String] {

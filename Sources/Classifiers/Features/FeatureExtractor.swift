@@ -341,19 +341,12 @@ public struct FeatureExtractor: Sendable {
     /// The contrast words and evaluative characters above in one table, so a
     /// token is hashed once — and only when it is short enough to be one.
     enum ShortWord { case strongContrast, softContrast, positive, negative }
-    static let shortWords: [String: ShortWord] = {
-        var words: [String: ShortWord] = [:]
-        for word in positiveCharacters { words[word] = .positive }
-        for word in negativeCharacters { words[word] = .negative }
-        for word in softContrast { words[word] = .softContrast }
-        for word in strongContrast { words[word] = .strongContrast }
-        return words
-    }()
-    static let longestShortWord = shortWords.keys.map(\.utf8.count).max() ?? 0
+    static let shortWords: ShortWordSet<ShortWord> = ShortWordSet(
+        positiveCharacters.map { ($0, .positive) } + negativeCharacters.map { ($0, .negative) }
+            + softContrast.map { ($0, .softContrast) } + strongContrast.map { ($0, .strongContrast) })
 
     static func shortWord(_ token: Token) -> ShortWord? {
-        guard token.text.utf8.count <= longestShortWord else { return nil }
-        return shortWords[token.text]
+        shortWords[token.text]
     }
 
     /// true for a positive evaluative word, false for a negative one, nil
