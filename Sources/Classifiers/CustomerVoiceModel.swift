@@ -23,7 +23,9 @@ public struct CustomerVoiceModel: Sendable {
         precondition(weights.outputCount == layout.outputCount, "weights do not match the output layout")
         var embeddingRows: [Int32] = []
         if let hidden {
-            precondition(hidden.outputCount <= layout.outputCount, "hidden layer does not match the output layout")
+            let needsEnd = layout.needRange.upperBound
+            precondition(hidden.outputCount == needsEnd || hidden.outputCount == needsEnd + 1,
+                         "hidden layer does not match the output layout")
             embeddingRows = hidden.embeddingRows(for: weights)
         }
         self.extractor = extractor
@@ -76,7 +78,11 @@ public struct CustomerVoiceModel: Sendable {
     /// with the hidden layer's mixed in.
     func scores(rows: [Int32]) -> [Float] {
         var scores = weights.scores(rows: rows, lengthNormalization: meta.config.lengthNormalization)
-        hidden?.mix(into: &scores, linearRows: rows, map: embeddingRows)
+        if let hidden {
+            // A layer with one output past the needs feeds the need gate with it.
+            let gate = hidden.outputCount > layout.needRange.upperBound ? layout.needGateOutput : nil
+            hidden.mix(into: &scores, linearRows: rows, map: embeddingRows, gateOutput: gate)
+        }
         return scores
     }
 

@@ -163,6 +163,44 @@ import Testing
         }
     }
 
+    @Test func aLayerFeedingTheGate_mixesTheGateAndIsSavedAndLoaded() throws {
+        var config = Self.hiddenConfig
+        config.hiddenLayer.feedsGate = true
+        let result = try Trainer(processor: shippedProcessor, config: config)
+            .train(tinyLines.compactMap(TrainingExample.init), corpusFingerprint: "tiny", corpusFiles: 1)
+        let model = result.model
+        let layer = try #require(model.hidden)
+        #expect(layer.outputCount == model.layout.needRange.upperBound + 1)
+        var gateDiffers = false
+        for line in tinyLines {
+            let processed = shippedProcessor.process(line.text)
+            let scores = model.scores(processed)
+            let rows = model.weights.rows(of: model.extractor.extract(processed)).distinct
+            let linear = model.weights.scores(rows: rows)
+            if scores[model.layout.needGateOutput] != linear[model.layout.needGateOutput] { gateDiffers = true }
+            #expect(scores[model.layout.sentimentRange] == linear[model.layout.sentimentRange])
+            #expect(scores[model.layout.emotionRange] == linear[model.layout.emotionRange])
+        }
+        #expect(gateDiffers, "the hidden layer did not reach the gate")
+
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try ModelArtifact.save(model, to: directory)
+        let loaded = try ModelArtifact.load(from: directory, lexiconFingerprint: nil)
+        for line in tinyLines {
+            let processed = shippedProcessor.process(line.text)
+            #expect(model.predict(processed).needProbabilities == loaded.predict(processed).needProbabilities)
+        }
+        // A layer with a gate output under settings that say it has none is refused.
+        var meta = try JSONDecoder().decode(ModelMeta.self, from: Data(contentsOf: directory.appendingPathComponent("meta.json")))
+        meta.config.hiddenLayer.feedsGate = false
+        try JSONEncoder().encode(meta).write(to: directory.appendingPathComponent("meta.json"))
+        let outputs = model.layout.needRange.upperBound
+        #expect(throws: ModelLoadError.malformed(file: "hidden.bin", reason: "8 units × \(outputs + 1) outputs, expected 8 × \(outputs)")) {
+            try ModelArtifact.load(from: directory, lexiconFingerprint: nil)
+        }
+    }
+
     @Test func settings_areValidated() {
         var config = TrainingConfig()
         config.hiddenLayer.units = 64

@@ -12,7 +12,9 @@ import Foundation
 ///
 /// The embeddings, nearly all of the file, are 8-bit codes on the same
 /// square law as `weights.bin` (`WeightFile`), one scale per hidden unit;
-/// the small readout stays in full precision.
+/// the small readout stays in full precision. K is the layout's sentiments,
+/// intents and needs, plus one for the need gate when the layer feeds it
+/// (`feeds_gate` in the model's settings, which the loader checks).
 enum HiddenLayerFile {
     static let magic: [UInt8] = Array("XSHL".utf8)
     static let format: UInt32 = 1

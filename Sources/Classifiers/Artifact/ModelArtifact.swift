@@ -90,9 +90,10 @@ public enum ModelArtifact {
         var hidden: HiddenLayer? = nil
         if meta.config.hiddenLayer.units > 0 {
             let layer = try HiddenLayerFile.decode(try contents(hiddenFile), file: hiddenFile)
-            guard layer.outputCount == layout.needRange.upperBound, layer.units == meta.config.hiddenLayer.units else {
+            let outputs = layout.needRange.upperBound + (meta.config.hiddenLayer.feedsGate ? 1 : 0)
+            guard layer.outputCount == outputs, layer.units == meta.config.hiddenLayer.units else {
                 throw ModelLoadError.malformed(file: hiddenFile, reason: "\(layer.units) units × \(layer.outputCount) outputs, "
-                    + "expected \(meta.config.hiddenLayer.units) × \(layout.needRange.upperBound)")
+                    + "expected \(meta.config.hiddenLayer.units) × \(outputs)")
             }
             hidden = layer
         }

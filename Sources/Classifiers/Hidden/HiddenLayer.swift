@@ -2,17 +2,18 @@ import Foundation
 
 /// A small network beside the linear layer: the text's features (those seen
 /// in enough training lines) are summed into `units` hidden values, each put
-/// through a ReLU, and read out again for sentiment, intent and every need.
+/// through a ReLU, and read out again for sentiment, intent, every need and,
+/// when it feeds the gate (`HiddenLayerConfig.feedsGate`), the need gate.
 ///
 /// It sees the same features as the linear layer, but its hidden units can
 /// combine them (逾期 with a question word, 装修 with 门店), which a linear
 /// model cannot. Its scores are mixed into the linear ones before calibration,
 /// `(1 − mix)·linear + mix·hidden`, for the outputs from `firstMixedOutput`
-/// on (intent and needs), so the calibration and thresholds fitted on dev see
-/// the mixed score. Sentiment is fitted with the rest, which shapes the hidden
+/// on (intent, needs, and the gate's output, which is last), so the
+/// calibration and thresholds fitted on dev see the mixed score. Sentiment is fitted with the rest, which shapes the hidden
 /// units, but its score stays linear: mixed in, it left dev sentiment as it
-/// was and lowered the public review sets. Emotions and the need gate stay
-/// linear, and evidence comes from the linear weights only.
+/// was and lowered the public review sets. Emotions stay linear, and
+/// evidence comes from the linear weights only.
 ///
 /// A final class, immutable: as a struct, debug builds with Swift 6.3 crashed
 /// copying the optional layer into `CustomerVoiceModel` (a null retain in the
@@ -148,8 +149,11 @@ public final class HiddenLayer: Sendable {
 
     /// Mixes this layer's scores for a text into the linear scores; `rows`
     /// are the text's distinct linear rows and `map` gives their embedding
-    /// rows (`embeddingRows(for:)`). Scratch space is on the stack.
-    func mix(into linearScores: inout [Float], linearRows rows: [Int32], map: [Int32]) {
+    /// rows (`embeddingRows(for:)`). Output k of the layer is output k of the
+    /// linear layer, except that a layer feeding the need gate has the gate's
+    /// score last and `gateOutput` says where it goes. Scratch space is on
+    /// the stack.
+    func mix(into linearScores: inout [Float], linearRows rows: [Int32], map: [Int32], gateOutput: Int? = nil) {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(rows.count, 1)) { embedded in
             var count = 0
             for row in rows where map[Int(row)] >= 0 {
@@ -162,8 +166,12 @@ public final class HiddenLayer: Sendable {
                 accumulate(embedded[0..<count], into: hidden)
                 for output in 0..<outputCount { own[output] = outputBias[output] }
                 addReadout(UnsafeBufferPointer(hidden), into: own)
-                for output in firstMixedOutput..<outputCount {
+                let direct = gateOutput == nil ? outputCount : outputCount - 1
+                for output in firstMixedOutput..<direct {
                     linearScores[output] = (1 - mix) * linearScores[output] + mix * own[output]
+                }
+                if let gateOutput {
+                    linearScores[gateOutput] = (1 - mix) * linearScores[gateOutput] + mix * own[outputCount - 1]
                 }
             }
         }

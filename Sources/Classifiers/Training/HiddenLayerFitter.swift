@@ -19,8 +19,9 @@ struct HiddenLayerFitter {
     /// Standard deviation of the initial weights.
     static let initialScale: Float = 0.05
 
-    /// Sentiment, intent and needs: the first outputs of the layout.
-    var outputCount: Int { layout.needRange.upperBound }
+    /// Sentiment, intent and needs: the first outputs of the layout; then
+    /// the need gate when the layer feeds it.
+    var outputCount: Int { layout.needRange.upperBound + (config.feedsGate ? 1 : 0) }
 
     /// - Parameters:
     ///   - rows: the training lines' rows in the linear vocabulary `keys`.
@@ -169,6 +170,15 @@ struct HiddenLayerFitter {
                     gradient[output] = 1 / (1 + exp(-logits[output])) - (needs[index] ? 1 : 0)
                 } else {
                     gradient[output] = 0
+                }
+            }
+            // The gate's output, when the layer has one: does the line state any need.
+            let gate = layout.needRange.upperBound
+            if gradient.count > gate {
+                if let needs {
+                    gradient[gate] = 1 / (1 + exp(-logits[gate])) - (needs.contains(true) ? 1 : 0)
+                } else {
+                    gradient[gate] = 0
                 }
             }
         }

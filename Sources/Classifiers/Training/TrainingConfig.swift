@@ -159,6 +159,9 @@ public struct HiddenLayerConfig: Codable, Sendable, Equatable {
     public var mix = 0.5
     /// Seeds the initial weights, the order of lines and the dropout.
     public var seed: UInt64 = 1
+    /// Whether the layer also has an output for the need gate ("this text
+    /// states some need"), mixed into the gate's linear score.
+    public var feedsGate = false
 
     public init() {}
 
@@ -166,6 +169,7 @@ public struct HiddenLayerConfig: Codable, Sendable, Equatable {
         case units, epochs, dropout, mix, seed
         case learningRate = "learning_rate"
         case minFeatureCount = "min_feature_count"
+        case feedsGate = "feeds_gate"
     }
 
     public init(from decoder: Decoder) throws {
@@ -178,6 +182,7 @@ public struct HiddenLayerConfig: Codable, Sendable, Equatable {
         minFeatureCount = try container.decodeIfPresent(Int.self, forKey: .minFeatureCount) ?? defaults.minFeatureCount
         mix = try container.decodeIfPresent(Double.self, forKey: .mix) ?? defaults.mix
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        feedsGate = try container.decodeIfPresent(Bool.self, forKey: .feedsGate) ?? defaults.feedsGate
     }
 
     func validate() throws {
