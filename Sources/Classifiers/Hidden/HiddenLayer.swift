@@ -10,10 +10,11 @@ import Foundation
 /// model cannot. Its scores are mixed into the linear ones before calibration,
 /// `(1 − mix)·linear + mix·hidden`, for the outputs from `firstMixedOutput`
 /// on (intent, needs, and the gate's output, which is last), so the
-/// calibration and thresholds fitted on dev see the mixed score. Sentiment is fitted with the rest, which shapes the hidden
-/// units, but its score stays linear: mixed in, it left dev sentiment as it
-/// was and lowered the public review sets. Emotions stay linear, and
-/// evidence comes from the linear weights only.
+/// calibration and thresholds fitted on dev see the mixed score. Sentiment
+/// is fitted with the rest, which shapes the hidden units, but its score
+/// stays linear: mixed in, it left dev sentiment as it was and lowered the
+/// public review sets. Emotions stay linear, and evidence comes from the
+/// linear weights only.
 ///
 /// A final class, immutable: as a struct, debug builds with Swift 6.3 crashed
 /// copying the optional layer into `CustomerVoiceModel` (a null retain in the
