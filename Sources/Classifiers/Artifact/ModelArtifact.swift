@@ -90,7 +90,7 @@ public enum ModelArtifact {
         var hidden: HiddenLayer? = nil
         if meta.config.hiddenLayer.units > 0 {
             let layer = try HiddenLayerFile.decode(try contents(hiddenFile), file: hiddenFile)
-            let outputs = layout.needRange.upperBound + (meta.config.hiddenLayer.feedsGate ? 1 : 0)
+            let outputs = meta.config.hiddenLayer.outputCount(in: layout)
             guard layer.outputCount == outputs, layer.units == meta.config.hiddenLayer.units else {
                 throw ModelLoadError.malformed(file: hiddenFile, reason: "\(layer.units) units × \(layer.outputCount) outputs, "
                     + "expected \(meta.config.hiddenLayer.units) × \(outputs)")

@@ -21,7 +21,7 @@ struct HiddenLayerFitter {
 
     /// Sentiment, intent and needs: the first outputs of the layout; then
     /// the need gate when the layer feeds it.
-    var outputCount: Int { layout.needRange.upperBound + (config.feedsGate ? 1 : 0) }
+    var outputCount: Int { config.outputCount(in: layout) }
 
     /// - Parameters:
     ///   - rows: the training lines' rows in the linear vocabulary `keys`.

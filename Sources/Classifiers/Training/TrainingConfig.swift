@@ -165,6 +165,12 @@ public struct HiddenLayerConfig: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The layer's outputs: the layout's sentiments, intents and needs, then
+    /// the need gate when it feeds it.
+    func outputCount(in layout: OutputLayout) -> Int {
+        layout.needRange.upperBound + (feedsGate ? 1 : 0)
+    }
+
     enum CodingKeys: String, CodingKey {
         case units, epochs, dropout, mix, seed
         case learningRate = "learning_rate"
