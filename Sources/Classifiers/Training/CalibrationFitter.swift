@@ -12,17 +12,23 @@ struct CalibrationFitter {
     /// The configured threshold range in steps of 0.01 (searched by `threshold`
     /// for each need and emotion, and for the need gate).
     let thresholdGrid: [Double]
+    /// financial_hardship's grid: from `hardshipThresholdFloor` when set.
+    let hardshipThresholdGrid: [Double]
 
     init(config: TrainingConfig, layout: OutputLayout) {
         self.config = config
         self.layout = layout
-        var grid: [Double] = []
-        var candidate = config.thresholdRange.lowerBound
-        while candidate <= config.thresholdRange.upperBound + 1e-9 {
-            grid.append(candidate)
-            candidate += 0.01
+        func grid(from low: Double) -> [Double] {
+            var grid: [Double] = []
+            var candidate = low
+            while candidate <= config.thresholdRange.upperBound + 1e-9 {
+                grid.append(candidate)
+                candidate += 0.01
+            }
+            return grid
         }
-        thresholdGrid = grid
+        thresholdGrid = grid(from: config.thresholdRange.lowerBound)
+        hardshipThresholdGrid = grid(from: config.hardshipThresholdFloor ?? config.thresholdRange.lowerBound)
     }
 
     func fit(scores: [[Float]], examples: [TrainingExample]) -> Calibration {
@@ -75,8 +81,9 @@ struct CalibrationFitter {
                 let gated = zip(probabilities[index], gateProbabilities).map { p, g in
                     exempt ? p : gateThreshold.map { g >= $0 ? p : 0 } ?? p
                 }
-                let beta = layout.needs[index] == .financialHardship ? config.hardshipBeta : 1
-                let t = threshold(gated, targets: needTargets[index], beta: beta)
+                let hardship = layout.needs[index] == .financialHardship
+                let t = threshold(gated, targets: needTargets[index], beta: hardship ? config.hardshipBeta : 1,
+                                  grid: hardship ? hardshipThresholdGrid : thresholdGrid)
                 chosen.append(t)
                 for (p, target) in zip(gated, needTargets[index]) {
                     if p >= t { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
@@ -196,13 +203,13 @@ struct CalibrationFitter {
         return Calibration.Binary(a: a, b: b, threshold: 0.5)
     }
 
-    /// The threshold in the configured range (steps of 0.01) with the best
-    /// F-beta on dev; ties go to the value closest to 0.5.
-    func threshold(_ probabilities: [Double], targets: [Bool], beta: Double) -> Double {
+    /// The threshold of `grid` (the configured range in steps of 0.01 unless
+    /// given) with the best F-beta on dev; ties go to the value closest to 0.5.
+    func threshold(_ probabilities: [Double], targets: [Bool], beta: Double, grid: [Double]? = nil) -> Double {
         guard targets.contains(true) else { return 0.5 }
         var best = 0.5, bestScore = -1.0
         let b2 = beta * beta
-        for candidate in thresholdGrid {
+        for candidate in grid ?? thresholdGrid {
             var tp = 0.0, fp = 0.0, fn = 0.0
             for (p, target) in zip(probabilities, targets) {
                 if p >= candidate { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }

@@ -22,6 +22,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// F-beta used to pick the financial_hardship threshold (recall matters most:
     /// a missed hardship means credit offered to someone who cannot pay).
     public var hardshipBeta: Double = 2
+    /// The lowest threshold searched for financial_hardship; nil: the low end
+    /// of `thresholdRange`, like every other need.
+    public var hardshipThresholdFloor: Double? = nil
     /// The need gate's threshold is the highest whose needs micro-F1 on dev is
     /// within this of the best (the optimum is flat, and of two thresholds
     /// that score alike the higher gives fewer false alarms).
@@ -57,6 +60,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case emotionPositiveWeight = "emotion_positive_weight"
         case thresholdRange = "threshold_range"
         case hardshipBeta = "hardship_beta"
+        case hardshipThresholdFloor = "hardship_threshold_floor"
         case needGateTolerance = "need_gate_tolerance"
         case trainOnConversationTurns = "train_on_conversation_turns"
         case lengthNormalization = "length_normalization"
@@ -82,6 +86,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             thresholdRange = range[0]...range[1]
         }
         hardshipBeta = try container.decodeIfPresent(Double.self, forKey: .hardshipBeta) ?? defaults.hardshipBeta
+        hardshipThresholdFloor = try container.decodeIfPresent(Double.self, forKey: .hardshipThresholdFloor)
         needGateTolerance = try container.decodeIfPresent(Double.self, forKey: .needGateTolerance) ?? defaults.needGateTolerance
         trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
             ?? defaults.trainOnConversationTurns
@@ -102,6 +107,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(emotionPositiveWeight, forKey: .emotionPositiveWeight)
         try container.encode([thresholdRange.lowerBound, thresholdRange.upperBound], forKey: .thresholdRange)
         try container.encode(hardshipBeta, forKey: .hardshipBeta)
+        try container.encodeIfPresent(hardshipThresholdFloor, forKey: .hardshipThresholdFloor)
         try container.encode(needGateTolerance, forKey: .needGateTolerance)
         try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
         try container.encode(lengthNormalization, forKey: .lengthNormalization)
@@ -135,6 +141,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             throw TrainingConfigError.invalid(key: "binary_nb_strength", reason: "between 0 and 1")
         }
         if !(hardshipBeta > 0) { throw TrainingConfigError.invalid(key: "hardship_beta", reason: "a positive number") }
+        if let floor = hardshipThresholdFloor, !(floor > 0 && floor <= thresholdRange.upperBound) {
+            throw TrainingConfigError.invalid(key: "hardship_threshold_floor",
+                                              reason: "above 0 and not above the high end of threshold_range")
+        }
         if !(0...0.1).contains(needGateTolerance) {
             throw TrainingConfigError.invalid(key: "need_gate_tolerance", reason: "between 0 and 0.1")
         }

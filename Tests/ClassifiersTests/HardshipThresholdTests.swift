@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import Taxonomy
+@testable import Classifiers
+
+/// financial_hardship's threshold is searched from `hardship_threshold_floor`
+/// when it is set, below the range every other need is held to.
+@Suite struct HardshipThresholdTests {
+    static let layout = OutputLayout()
+
+    /// Dev lines where half of the hardship lines score high and the other
+    /// half share a middling score with many lines without it, so that their
+    /// calibrated probability is below 0.2: F2 then prefers a threshold
+    /// under them (all ten found, thirty false alarms) to one above them
+    /// (five found, five missed).
+    static func devLines() -> (scores: [[Float]], examples: [TrainingExample]) {
+        var scores: [[Float]] = []
+        var examples: [TrainingExample] = []
+        func add(_ count: Int, score: Float, hardship: Bool) {
+            for _ in 0..<count {
+                var row = [Float](repeating: -4, count: layout.outputCount)
+                row[layout.output(of: Need.financialHardship)] = score
+                scores.append(row)
+                examples.append(NeedGateTests.example("h-\(examples.count)", needs: hardship ? [.financialHardship] : []))
+            }
+        }
+        add(5, score: 3, hardship: true)
+        add(5, score: -1, hardship: true)
+        add(30, score: -1, hardship: false)
+        add(60, score: -4, hardship: false)
+        return (scores, examples)
+    }
+
+    @Test func floor_letsHardshipAloneGoBelowTheRange() throws {
+        let (scores, examples) = Self.devLines()
+        let middling = scores[5]
+        let plain = CalibrationFitter(config: TrainingConfig(), layout: Self.layout).fit(scores: scores, examples: examples)
+        var lowered = TrainingConfig()
+        lowered.hardshipThresholdFloor = 0.05
+        let floored = CalibrationFitter(config: lowered, layout: Self.layout).fit(scores: scores, examples: examples)
+
+        let plainHardship = try #require(plain.needs[Need.financialHardship.rawValue])
+        let flooredHardship = try #require(floored.needs[Need.financialHardship.rawValue])
+        let probability = flooredHardship.probability(Double(middling[Self.layout.output(of: Need.financialHardship)]))
+        #expect(probability < 0.2)
+        // Held to the range, the middling lines stay below the threshold; with the floor they pass it.
+        #expect(plainHardship.threshold >= 0.2)
+        #expect(plainHardship.probability(Double(middling[Self.layout.output(of: Need.financialHardship)])) < plainHardship.threshold)
+        #expect(flooredHardship.threshold < 0.2)
+        #expect(probability >= flooredHardship.threshold)
+        // Every other need keeps its thresholds.
+        for need in Need.allCases where need != .financialHardship {
+            #expect(plain.needs[need.rawValue]?.threshold == floored.needs[need.rawValue]?.threshold)
+        }
+    }
+
+    @Test func floor_isValidatedAndReadFromTheSettings() throws {
+        var config = TrainingConfig()
+        config.hardshipThresholdFloor = 0
+        #expect(throws: TrainingConfigError.self) { try config.validate() }
+        config.hardshipThresholdFloor = 0.9
+        #expect(throws: TrainingConfigError.self) { try config.validate() }
+        config.hardshipThresholdFloor = 0.1
+        try config.validate()
+
+        let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"hardship_threshold_floor": 0.12}"#.utf8))
+        #expect(decoded.hardshipThresholdFloor == 0.12)
+        let absent = try JSONDecoder().decode(TrainingConfig.self, from: Data("{}".utf8))
+        #expect(absent.hardshipThresholdFloor == nil)
+    }
+}
