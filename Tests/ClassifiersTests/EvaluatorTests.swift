@@ -117,7 +117,7 @@ import Taxonomy
         let fitter = CalibrationFitter(config: TrainingConfig(), layout: OutputLayout())
         let platt = fitter.platt([-3, -2, -1, 1, 2, 3, -2.5, 2.5], targets: [false, false, false, true, true, true, false, true])
         #expect(platt.a > 0)
-        let threshold = fitter.threshold([0.1, 0.3, 0.6, 0.9], targets: [false, false, true, true], beta: 1)
+        let threshold = fitter.threshold([0.1, 0.3, 0.6, 0.9], targets: [false, false, true, true], beta: 1, grid: fitter.thresholdGrid)
         #expect((0.31...0.6).contains(threshold))
         // Overconfident scores get a temperature above 1.
         let temperature = fitter.temperature([[10, 0], [10, 0], [0, 10], [10, 0]], labels: [0, 1, 1, 0])

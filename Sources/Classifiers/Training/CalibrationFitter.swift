@@ -48,7 +48,8 @@ struct CalibrationFitter {
             let output = layout.output(of: emotion)
             let targets = labelled.map { examples[$0].emotions!.contains(emotion) }
             var binary = platt(labelled.map { Double(scores[$0][output]) }, targets: targets)
-            binary.threshold = threshold(labelled.map { binary.probability(Double(scores[$0][output])) }, targets: targets, beta: 1)
+            binary.threshold = threshold(labelled.map { binary.probability(Double(scores[$0][output])) }, targets: targets, beta: 1,
+                                         grid: thresholdGrid)
             calibration.emotions[emotion.rawValue] = binary
         }
         return calibration
@@ -203,13 +204,13 @@ struct CalibrationFitter {
         return Calibration.Binary(a: a, b: b, threshold: 0.5)
     }
 
-    /// The threshold of `grid` (the configured range in steps of 0.01 unless
-    /// given) with the best F-beta on dev; ties go to the value closest to 0.5.
-    func threshold(_ probabilities: [Double], targets: [Bool], beta: Double, grid: [Double]? = nil) -> Double {
+    /// The threshold of `grid` (`thresholdGrid`, or hardship's) with the best
+    /// F-beta on dev; ties go to the value closest to 0.5.
+    func threshold(_ probabilities: [Double], targets: [Bool], beta: Double, grid: [Double]) -> Double {
         guard targets.contains(true) else { return 0.5 }
         var best = 0.5, bestScore = -1.0
         let b2 = beta * beta
-        for candidate in grid ?? thresholdGrid {
+        for candidate in grid {
             var tp = 0.0, fp = 0.0, fn = 0.0
             for (p, target) in zip(probabilities, targets) {
                 if p >= candidate { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
