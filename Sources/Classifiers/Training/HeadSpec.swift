@@ -15,6 +15,8 @@ struct HeadSpec: Sendable {
     let kind: Kind
     /// See `TrainingConfig.nbStrength` and `binaryNBStrength`.
     var nbStrength: Double = 0
+    /// See `TrainingConfig.needNegativeWeightPenalty`; 1 for every head but the needs.
+    var negativeWeightPenalty: Double = 1
 
     static func all(layout: OutputLayout, config: TrainingConfig) -> [HeadSpec] {
         let sentiments = layout.sentiments, intents = layout.intents
@@ -26,7 +28,8 @@ struct HeadSpec: Sendable {
         ]
         for need in layout.needs {
             heads.append(HeadSpec(name: "need:\(need.rawValue)", outputs: [layout.output(of: need)],
-                                  kind: .binary(target: { $0.needs?.contains(need) }, positiveWeight: config.needPositiveWeight)))
+                                  kind: .binary(target: { $0.needs?.contains(need) }, positiveWeight: config.needPositiveWeight),
+                                  negativeWeightPenalty: config.needNegativeWeightPenalty ?? 1))
         }
         for emotion in layout.emotions {
             heads.append(HeadSpec(name: "emotion:\(emotion.rawValue)", outputs: [layout.output(of: emotion)],
@@ -85,7 +88,8 @@ struct HeadSpec: Sendable {
                                                      penalty: penalty, optimizer: optimizer)
         case .binary(let target, let positiveWeight):
             return LogisticRegression.fitBinary(rows, targets: examples.map { target($0)! }, l2: l2, positiveWeight: positiveWeight,
-                                                penalty: penalty, optimizer: optimizer)
+                                                penalty: penalty, negativeWeightPenalty: negativeWeightPenalty,
+                                                optimizer: optimizer)
         }
     }
 

@@ -104,9 +104,12 @@ enum LogisticRegression {
     }
 
     /// Binary: `targets[r]` is 0 or 1; positives weigh `positiveWeight` times a negative.
-    /// `penalty` scales the L2 term of each weight as in `fitMultinomial`.
+    /// `penalty` scales the L2 term of each weight as in `fitMultinomial`;
+    /// a negative weight's term is further multiplied by `negativeWeightPenalty`
+    /// (the penalty stays continuous, with a continuous gradient, at 0).
     static func fitBinary(_ rows: SparseRows, targets: [Bool], l2: Double, positiveWeight: Double,
-                          penalty multipliers: [Double]? = nil, optimizer: LBFGS) -> Fit {
+                          penalty multipliers: [Double]? = nil, negativeWeightPenalty: Double = 1,
+                          optimizer: LBFGS) -> Fit {
         let d = rows.featureCount, n = rows.count
         var start = [Double](repeating: 0, count: d + 1)
         let positives = Double(targets.filter { $0 }.count)
@@ -138,7 +141,8 @@ enum LogisticRegression {
                         let scale = 1 / totalWeight
                         var penalty = 0.0
                         for i in 0..<d {
-                            let m = multipliers?[i] ?? 1
+                            var m = multipliers?[i] ?? 1
+                            if theta[i] < 0 { m *= negativeWeightPenalty }
                             gradient[i] = gradient[i] * scale + l2 * m * theta[i]
                             penalty += m * theta[i] * theta[i]
                         }

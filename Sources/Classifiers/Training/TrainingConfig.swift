@@ -25,6 +25,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// The lowest threshold searched for financial_hardship; nil: the low end
     /// of `thresholdRange`, like every other need.
     public var hardshipThresholdFloor: Double? = nil
+    /// How many times more the L2 penalty costs a negative weight than a
+    /// positive one in the need heads' linear models (nil: 1, plain L2). Above
+    /// 1, a need's score is built mostly from evidence for it, and the words of
+    /// an unrelated errand in the same line ("密码怎么改") pull it down less;
+    /// the cue-scope features and the need gate still carry "not a need".
+    public var needNegativeWeightPenalty: Double? = nil
     /// The need gate's threshold is the highest whose needs micro-F1 on dev is
     /// within this of the best (the optimum is flat, and of two thresholds
     /// that score alike the higher gives fewer false alarms).
@@ -61,6 +67,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case thresholdRange = "threshold_range"
         case hardshipBeta = "hardship_beta"
         case hardshipThresholdFloor = "hardship_threshold_floor"
+        case needNegativeWeightPenalty = "need_negative_weight_penalty"
         case needGateTolerance = "need_gate_tolerance"
         case trainOnConversationTurns = "train_on_conversation_turns"
         case lengthNormalization = "length_normalization"
@@ -87,6 +94,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         }
         hardshipBeta = try container.decodeIfPresent(Double.self, forKey: .hardshipBeta) ?? defaults.hardshipBeta
         hardshipThresholdFloor = try container.decodeIfPresent(Double.self, forKey: .hardshipThresholdFloor)
+        needNegativeWeightPenalty = try container.decodeIfPresent(Double.self, forKey: .needNegativeWeightPenalty)
         needGateTolerance = try container.decodeIfPresent(Double.self, forKey: .needGateTolerance) ?? defaults.needGateTolerance
         trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
             ?? defaults.trainOnConversationTurns
@@ -108,6 +116,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode([thresholdRange.lowerBound, thresholdRange.upperBound], forKey: .thresholdRange)
         try container.encode(hardshipBeta, forKey: .hardshipBeta)
         try container.encodeIfPresent(hardshipThresholdFloor, forKey: .hardshipThresholdFloor)
+        try container.encodeIfPresent(needNegativeWeightPenalty, forKey: .needNegativeWeightPenalty)
         try container.encode(needGateTolerance, forKey: .needGateTolerance)
         try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
         try container.encode(lengthNormalization, forKey: .lengthNormalization)
@@ -144,6 +153,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if let floor = hardshipThresholdFloor, !(floor > 0 && floor <= thresholdRange.upperBound) {
             throw TrainingConfigError.invalid(key: "hardship_threshold_floor",
                                               reason: "above 0 and not above the high end of threshold_range")
+        }
+        if let penalty = needNegativeWeightPenalty, !(penalty >= 1 && penalty <= 1000) {
+            throw TrainingConfigError.invalid(key: "need_negative_weight_penalty", reason: "between 1 and 1000")
         }
         if !(0...0.1).contains(needGateTolerance) {
             throw TrainingConfigError.invalid(key: "need_gate_tolerance", reason: "between 0 and 0.1")
