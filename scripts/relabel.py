@@ -17,7 +17,7 @@ Only the fields where the adjudicator picks the blind label are changed.
 
 Batches follow the sorted file order of corpora/chat and corpora/comments, 150 lines
 each, leaving out the 600-line agreement sample and the files of held-out rounds
-(--hold-out, default the z10 writers ap … au). The batch numbering only stays stable
+(--hold-out, default the writers of rounds z10 and z11, ap … aw). The batch numbering only stays stable
 while those files and that order do not change; map.json in the work folder records
 which corpus id every anonymised id stands for.
 """
@@ -213,8 +213,8 @@ def main():
     p = sub.add_parser('batches', help='write anonymised batches of 150 lines')
     p.add_argument('--start', type=int, required=True, help='first batch number')
     p.add_argument('--count', type=int, required=True, help='how many batches')
-    p.add_argument('--hold-out', nargs='*', default=['ap', 'aq', 'ar', 'as', 'at', 'au'],
-                   help='writer prefixes left out of the pass (default: round z10)')
+    p.add_argument('--hold-out', nargs='*', default=['ap', 'aq', 'ar', 'as', 'at', 'au', 'av', 'aw'],
+                   help='writer prefixes left out of the pass (default: rounds z10 and z11, written after the pass began; changing the list renumbers later batches)')
     p.set_defaults(run=make_batches)
     p = sub.add_parser('adjudication', help='A/B items for the fields that disagree')
     p.add_argument('--name', required=True, help='name of the set, e.g. a21')
