@@ -6,7 +6,8 @@ The labellers see only anonymised text (ids r063-001 …), the GUIDE and the tax
 (brief: evaluation/agreement/brief-labeller.md). Where their label for a field differs
 from the corpus's, the two labels go to an adjudicator as A and B in random order,
 without saying which is the corpus's (brief: evaluation/agreement/brief-adjudicator.md).
-Only the fields where the adjudicator picks the blind label are changed.
+Only the fields where the adjudicator picks the blind label, or gives its own label with
+"neither", are changed.
 
   python3 scripts/relabel.py batches --start 63 --count 18
   #   … labellers write WORKDIR/labels063.jsonl …
@@ -128,12 +129,15 @@ def make_adjudication(args):
 
 
 def corrections(args):
-    """Rows (id, field, old, new) where the adjudicator chose the blind label."""
+    """Rows (id, field, old, new) where the adjudicator chose the blind label, or gave
+    its own with "neither"."""
     with open(os.path.join(args.workdir, f'adjkey-{args.name}.json'), encoding='utf-8') as f:
         key = json.load(f)
     with open(TAXONOMY, encoding='utf-8') as f:
         taxonomy = json.load(f)
     need_order = [n['id'] if isinstance(n, dict) else n for n in taxonomy['needs']]
+    allowed = {'intent': set(taxonomy['intents']), 'sentiment': set(taxonomy['sentiment']),
+               'needs': set(need_order)}
     lines = corpus_lines()
     verdicts = collections.Counter()
     rows = []
@@ -142,21 +146,29 @@ def corrections(args):
             sys.exit(f"verdict for {v['item']}, which adjkey-{args.name}.json does not have: "
                      'the verdicts belong to another set or the items were made again')
         k = key[v['item']]
-        if v['verdict'] in ('both', 'neither'):
-            verdicts[v['verdict']] += 1
-            continue
-        if v['verdict'] == k['corpus']:
-            verdicts['corpus'] += 1
-            continue
-        verdicts['blind'] += 1
         line_id, field = v['item'].split('|')
+        if v['verdict'] == 'both' or v['verdict'] == k['corpus']:
+            verdicts['both' if v['verdict'] == 'both' else 'corpus'] += 1
+            continue
+        if v['verdict'] == 'neither':
+            verdicts['neither'] += 1
+            new = v.get('right')
+            if new is None:
+                continue
+            labels = new if field == 'needs' else [new]
+            if not set(labels) <= allowed[field]:
+                sys.exit(f"{v['item']}: the adjudicator's label {new} is not in the taxonomy")
+        else:
+            verdicts['blind'] += 1
+            new = k['blind_label']
         d = lines[line_id]
-        if d[field] != k['corpus_label']:
+        if not same(field, d[field], k['corpus_label']):
             verdicts['stale'] += 1  # changed in the corpus since the items were made
             continue
-        new = k['blind_label']
         if field == 'needs':
             new = sorted(new, key=need_order.index)
+        if same(field, d[field], new):
+            continue
         rows.append((line_id, field, d[field], new))
         if field == 'sentiment' and new != 'negative' and d['emotions']:
             rows.append((line_id, 'emotions', d['emotions'], []))
