@@ -30,6 +30,13 @@ struct EvalCommand: ParsableCommand {
         public review sets): a line counts as positive when the model's
         P(positive) ≥ P(negative).
 
+        --predictions FILE scores someone else's labels instead of the model's:
+        a JSONL file of id, sentiment, emotions, intent and needs (a second
+        labeller's file, another system's output), each label with confidence
+        1. Only the gold lines FILE labels are scored; an id of FILE missing
+        from GOLD is an error. Whole conversations are not replayed (that
+        needs the model).
+
         Reports go to --output (default: reports/) as <name>.json and <name>.md;
         the Markdown is also printed.
 
@@ -37,6 +44,7 @@ struct EvalCommand: ParsableCommand {
           xinsheng eval corpora --split dev
           xinsheng eval gold/chat_turns.jsonl --slices gold/hard_cases.tsv
           xinsheng eval --sentiment-only ../shared/data/public/eval/sentiment_waimai_10k.jsonl
+          xinsheng eval corpora --predictions evaluation/agreement/blind-600.labels.jsonl
         """
     )
 
@@ -67,20 +75,33 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the lines the model got wrong (masked text, gold and predicted labels) to this JSONL file.", valueName: "file"))
     var errors: String?
 
+    @Option(name: .long, help: ArgumentHelp("Score the labels of this JSONL file (id, sentiment, emotions, intent, needs) instead of the model's.", valueName: "file"))
+    var predictions: String?
+
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var modelOptions: ModelOptions
 
     func validate() throws {
         guard ["all", "train", "dev"].contains(split) else { throw ValidationError("--split is all, train or dev") }
         if sentimentOnly && slices != nil { throw ValidationError("--slices does not apply to --sentiment-only") }
+        if predictions != nil && sentimentOnly { throw ValidationError("--predictions does not apply to --sentiment-only") }
+        if predictions != nil && errors != nil { throw ValidationError("--errors lists the model's mistakes; it does not apply to --predictions") }
     }
 
     func run() throws {
-        let analyzer = try modelOptions.makeAnalyzer(pipeline)
-        let model = analyzer.model
+        let given = try predictions.map { try LabelledPredictions.read(URL(fileURLWithPath: $0)) }
+        // The model predicts, and its config names the dev split; given labels need it only for --split.
+        let analyzer = given == nil || split != "all" ? try modelOptions.makeAnalyzer(pipeline) : nil
         let goldURL = URL(fileURLWithPath: gold)
         var lines = try CorpusReader.readAll(goldURL).map(\.line)
-        let dev = DatasetSplit(devPercent: model.meta.config.devPercent)
+        if let given, let path = predictions {
+            let known = Set(lines.map(\.id))
+            let stray = given.keys.filter { !known.contains($0) }.sorted()
+            if let first = stray.first {
+                throw CLIError.badInput(path: path, reason: "\(stray.count) ids are not lines of \(gold), the first \(first) (预测文件中有金标文件没有的编号)")
+            }
+        }
+        let dev = DatasetSplit(devPercent: analyzer?.model.meta.config.devPercent ?? TrainingConfig().devPercent)
         let conversationLines = sentimentOnly ? [] : lines.filter { line in
             line.conversationID != nil && (split == "all" || dev.isDev(line) == (split == "dev"))
         }
@@ -97,41 +118,56 @@ struct EvalCommand: ParsableCommand {
 
         var refused = 0
         var maskedTexts: [String] = []  // kept only for --errors
-        let predictions: [(CorpusLine, Prediction)] = lines.compactMap { line in
-            do {
-                try analyzer.processor.validate(line.text)
-            } catch {
-                refused += 1
-                FileHandle.standardError.write(Data("eval: line \(line.id) refused: \(error)\n".utf8))
-                return nil
+        let scored: [(CorpusLine, Prediction)]
+        if let given, let path = predictions {
+            scored = lines.compactMap { line in given[line.id].map { (line, $0) } }
+            if scored.count < lines.count {
+                FileHandle.standardError.write(Data("eval: \(lines.count - scored.count) of \(lines.count) gold lines have no labels in \(path) and are not scored\n".utf8))
             }
-            let processed = analyzer.processor.process(line.text)
-            if errors != nil { maskedTexts.append(processed.maskedText) }
-            return (line, model.predict(processed, evidence: false))
+            guard !scored.isEmpty else {
+                throw CLIError.badInput(path: path, reason: "labels none of the lines scored from \(gold) (预测文件与金标没有共同的行)")
+            }
+        } else {
+            let analyzer = analyzer!
+            scored = lines.compactMap { line in
+                do {
+                    try analyzer.processor.validate(line.text)
+                } catch {
+                    refused += 1
+                    FileHandle.standardError.write(Data("eval: line \(line.id) refused: \(error)\n".utf8))
+                    return nil
+                }
+                let processed = analyzer.processor.process(line.text)
+                if errors != nil { maskedTexts.append(processed.maskedText) }
+                return (line, analyzer.model.predict(processed, evidence: false))
+            }
         }
-        if let errors { try ErrorListing.write(predictions, maskedTexts: maskedTexts, to: errors) }
+        if let errors { try ErrorListing.write(scored, maskedTexts: maskedTexts, to: errors) }
+        let version = predictions.map { "labels of \($0)" } ?? analyzer!.model.version
         let baseName = name ?? (goldURL.deletingPathExtension().lastPathComponent + (split == "all" ? "" : "-\(split)"))
         let outputURL = URL(fileURLWithPath: output)
         let jsonURL = outputURL.appendingPathComponent(baseName + ".json")
         let markdownURL = outputURL.appendingPathComponent(baseName + ".md")
         let markdown: String
         if sentimentOnly {
-            let pairs = predictions.compactMap { line, prediction in line.sentiment.map { ($0, prediction) } }
-            let report = Evaluator().evaluateBinarySentiment(pairs, gold: gold, modelVersion: model.version)
+            let pairs = scored.compactMap { line, prediction in line.sentiment.map { ($0, prediction) } }
+            let report = Evaluator().evaluateBinarySentiment(pairs, gold: gold, modelVersion: version)
             markdown = report.markdown
             try ReportFiles.write(report: report, markdown: markdown, json: jsonURL, markdownURL: markdownURL)
         } else {
-            let sliceMap = try slices.map(SliceFile.read) ?? Dictionary(predictions.compactMap { line, _ in
+            let sliceMap = try slices.map(SliceFile.read) ?? Dictionary(scored.compactMap { line, _ in
                 line.cases.flatMap { $0.isEmpty ? nil : (line.id, $0) }
             }, uniquingKeysWith: { first, _ in first })
-            var report = Evaluator().evaluate(predictions.map { ($0.0, $0.1) }, gold: gold, modelVersion: model.version,
+            var report = Evaluator().evaluate(scored.map { ($0.0, $0.1) }, gold: gold, modelVersion: version,
                                               slices: sliceMap.isEmpty ? nil : sliceMap, skippedAgentTurns: agentTurns)
             if !conversationLines.isEmpty {
                 let endGold = try ConversationEnds.read(ends: ends, gold: goldURL)
-                if endGold.isEmpty {
+                if given != nil {
+                    report.conversationScoring = "customer turns scored one by one against the given labels; whole conversations are replayed only with the model"
+                } else if endGold.isEmpty {
                     report.conversationScoring = "customer turns scored one by one; no end-of-conversation gold found (--ends or *.ends.jsonl)"
                 } else {
-                    let states = try ConversationReplayer(analyzer: analyzer).replay(conversationLines)
+                    let states = try ConversationReplayer(analyzer: analyzer!).replay(conversationLines)
                     var pairs: [(gold: Set<String>, predicted: Set<String>)] = []
                     var missing: [String] = []
                     for (id, state) in states.sorted(by: { $0.key < $1.key }) {

@@ -142,6 +142,56 @@ import XinshengTestSupport
         #expect((explicitEnds["micro_recall"] as? Double) == 0)  // 转人工 raises no need
     }
 
+    @Test func eval_withPredictions_scoresSomeoneElsesLabels() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xinsheng-given-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let gold = directory.appendingPathComponent("gold.jsonl")
+        try [
+            #"{"id":"g1","text":"公司裁员名单有我，这个月房贷还不上了","sentiment":"negative","emotions":["anxiety"],"intent":"repayment","needs":["financial_hardship"]}"#,
+            #"{"id":"g2","text":"下个月拿钥匙，想问问装修贷","sentiment":"neutral","emotions":[],"intent":"loan_inquiry","needs":["home_renovation"]}"#,
+            #"{"id":"g3","text":"我同事在装修，跟我没关系，查下余额","sentiment":"neutral","emotions":[],"intent":"account_inquiry","needs":[]}"#,
+            #"{"id":"g4","text":"在吗","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#,
+        ].joined(separator: "\n").appending("\n").write(to: gold, atomically: true, encoding: .utf8)
+        // A second labeller's file: g4 not labelled; g2 given another intent; g3 given a need it does not have.
+        let given = directory.appendingPathComponent("given.jsonl")
+        try [
+            #"{"id":"g1","sentiment":"negative","emotions":["anxiety"],"intent":"repayment","needs":["financial_hardship"]}"#,
+            #"{"id":"g2","sentiment":"neutral","emotions":[],"intent":"repayment","needs":["home_renovation"]}"#,
+            #"{"id":"g3","sentiment":"neutral","emotions":[],"intent":"account_inquiry","needs":["home_renovation"]}"#,
+        ].joined(separator: "\n").appending("\n").write(to: given, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("reports").path
+
+        let scored = try run(["eval", gold.path, "--predictions", given.path, "--output", reports, "--name", "given", "--quiet"])
+        #expect(scored.status == 0, "\(scored.stderr)")
+        #expect(scored.stderr.contains("1 of 4 gold lines have no labels"))
+        let report = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: reports + "/given.json"))) as? [String: Any])
+        #expect(report["lines"] as? Int == 3)
+        #expect((report["model_version"] as? String)?.hasPrefix("labels of ") == true)
+        let intent = try #require(report["intent"] as? [String: Any])
+        #expect(abs((intent["accuracy"] as? Double ?? 0) - 2.0 / 3.0) < 1e-9)
+        let needs = try #require(report["needs"] as? [String: Any])
+        #expect(needs["hardship_recall"] as? Double == 1)
+        #expect(needs["false_alarm_rate"] as? Double == 1)  // g3, the one scored line with no need, was given one
+        #expect(abs((needs["micro_f1"] as? Double ?? 0) - 0.8) < 1e-9)  // 2 shared, 1 extra: 2·2 / (3 + 2)
+
+        // An id the gold file does not have, and an unknown label, are errors that name the file and never a text.
+        let stray = directory.appendingPathComponent("stray.jsonl")
+        try #"{"id":"g9","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#.appending("\n")
+            .write(to: stray, atomically: true, encoding: .utf8)
+        let strayRun = try run(["eval", gold.path, "--predictions", stray.path, "--output", reports, "--quiet"])
+        #expect(strayRun.status != 0)
+        #expect(strayRun.stderr.contains("1 ids are not lines of") && strayRun.stderr.contains("g9"))
+        let unknown = directory.appendingPathComponent("unknown.jsonl")
+        try #"{"id":"g1","sentiment":"neutral","emotions":[],"intent":"mortgage","needs":[]}"#.appending("\n")
+            .write(to: unknown, atomically: true, encoding: .utf8)
+        let unknownRun = try run(["eval", gold.path, "--predictions", unknown.path, "--output", reports, "--quiet"])
+        #expect(unknownRun.status != 0)
+        #expect(unknownRun.stderr.contains(":1: unknown intent \"mortgage\""))
+        #expect(!unknownRun.stderr.contains("裁员") && !strayRun.stderr.contains("裁员"))
+    }
+
     @Test func analyze_refusesAModelTrainedWithOtherLexicons() throws {
         let result = try run(["analyze", "--lexicons", Self.packageRoot.appendingPathComponent("Tests/TextPipelineTests/Fixtures").path, "你好"])
         #expect(result.status != 0)
