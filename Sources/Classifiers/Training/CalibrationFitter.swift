@@ -4,7 +4,8 @@ import Taxonomy
 /// Fits the calibration on dev scores: a temperature per softmax head
 /// (minimising dev log-loss), Platt scaling per binary output, and a
 /// decision threshold per need and emotion that maximises F1 on dev
-/// (F-beta with `hardshipBeta` for financial_hardship), and the need gate's
+/// (F-beta with `hardshipBeta` for financial_hardship, the highest within
+/// `hardshipThresholdTolerance` of its best), and the need gate's
 /// threshold, chosen with the needs' thresholds for the best needs micro-F1.
 struct CalibrationFitter {
     let config: TrainingConfig
@@ -84,7 +85,8 @@ struct CalibrationFitter {
                 }
                 let hardship = layout.needs[index] == .financialHardship
                 let t = threshold(gated, targets: needTargets[index], beta: hardship ? config.hardshipBeta : 1,
-                                  grid: hardship ? hardshipThresholdGrid : thresholdGrid)
+                                  grid: hardship ? hardshipThresholdGrid : thresholdGrid,
+                                  tolerance: hardship ? config.hardshipThresholdTolerance : 0)
                 chosen.append(t)
                 for (p, target) in zip(gated, needTargets[index]) {
                     if p >= t { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
@@ -205,21 +207,29 @@ struct CalibrationFitter {
     }
 
     /// The threshold of `grid` (`thresholdGrid`, or hardship's) with the best
-    /// F-beta on dev; ties go to the value closest to 0.5.
-    func threshold(_ probabilities: [Double], targets: [Bool], beta: Double, grid: [Double]) -> Double {
+    /// F-beta on dev; ties go to the value closest to 0.5. With a tolerance
+    /// above 0, the highest threshold whose F-beta is within it of the best
+    /// (a flat optimum otherwise lands anywhere on its plateau, and the
+    /// higher end raises fewer false alarms for the same score).
+    func threshold(_ probabilities: [Double], targets: [Bool], beta: Double, grid: [Double], tolerance: Double = 0) -> Double {
         guard targets.contains(true) else { return 0.5 }
-        var best = 0.5, bestScore = -1.0
         let b2 = beta * beta
-        for candidate in grid {
+        let scored = grid.map { candidate in
             var tp = 0.0, fp = 0.0, fn = 0.0
             for (p, target) in zip(probabilities, targets) {
                 if p >= candidate { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
             }
-            let score = tp == 0 ? 0 : (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp)
+            return (candidate: candidate, score: tp == 0 ? 0 : (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp))
+        }
+        var best = 0.5, bestScore = -1.0
+        for (candidate, score) in scored {
             if score > bestScore + 1e-12 || (abs(score - bestScore) <= 1e-12 && abs(candidate - 0.5) < abs(best - 0.5)) {
                 best = candidate
                 bestScore = score
             }
+        }
+        if tolerance > 0, let highest = scored.last(where: { $0.score >= bestScore - tolerance - 1e-12 }) {
+            best = highest.candidate
         }
         return (best * 100).rounded() / 100
     }

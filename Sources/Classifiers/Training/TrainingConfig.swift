@@ -25,6 +25,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// The lowest threshold searched for financial_hardship; nil: the low end
     /// of `thresholdRange`, like every other need.
     public var hardshipThresholdFloor: Double? = nil
+    /// financial_hardship's threshold is the highest whose F-beta on dev is
+    /// within this of the best (0: the best itself). Its F2 optimum is flat,
+    /// and without a tolerance the choice wanders along it from one corpus
+    /// to the next.
+    public var hardshipThresholdTolerance: Double = 0
     /// How many times more the L2 penalty costs a negative weight than a
     /// positive one in the need heads' linear models (nil: 1, plain L2). Above
     /// 1, a need's score is built mostly from evidence for it, and the words of
@@ -67,6 +72,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case thresholdRange = "threshold_range"
         case hardshipBeta = "hardship_beta"
         case hardshipThresholdFloor = "hardship_threshold_floor"
+        case hardshipThresholdTolerance = "hardship_threshold_tolerance"
         case needNegativeWeightPenalty = "need_negative_weight_penalty"
         case needGateTolerance = "need_gate_tolerance"
         case trainOnConversationTurns = "train_on_conversation_turns"
@@ -94,6 +100,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         }
         hardshipBeta = try container.decodeIfPresent(Double.self, forKey: .hardshipBeta) ?? defaults.hardshipBeta
         hardshipThresholdFloor = try container.decodeIfPresent(Double.self, forKey: .hardshipThresholdFloor)
+        hardshipThresholdTolerance = try container.decodeIfPresent(Double.self, forKey: .hardshipThresholdTolerance)
+            ?? defaults.hardshipThresholdTolerance
         needNegativeWeightPenalty = try container.decodeIfPresent(Double.self, forKey: .needNegativeWeightPenalty)
         needGateTolerance = try container.decodeIfPresent(Double.self, forKey: .needGateTolerance) ?? defaults.needGateTolerance
         trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
@@ -116,6 +124,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode([thresholdRange.lowerBound, thresholdRange.upperBound], forKey: .thresholdRange)
         try container.encode(hardshipBeta, forKey: .hardshipBeta)
         try container.encodeIfPresent(hardshipThresholdFloor, forKey: .hardshipThresholdFloor)
+        if hardshipThresholdTolerance != 0 { try container.encode(hardshipThresholdTolerance, forKey: .hardshipThresholdTolerance) }
         try container.encodeIfPresent(needNegativeWeightPenalty, forKey: .needNegativeWeightPenalty)
         try container.encode(needGateTolerance, forKey: .needGateTolerance)
         try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
@@ -153,6 +162,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if let floor = hardshipThresholdFloor, !(floor > 0 && floor <= thresholdRange.upperBound) {
             throw TrainingConfigError.invalid(key: "hardship_threshold_floor",
                                               reason: "above 0 and not above the high end of threshold_range")
+        }
+        if !(0...0.1).contains(hardshipThresholdTolerance) {
+            throw TrainingConfigError.invalid(key: "hardship_threshold_tolerance", reason: "between 0 and 0.1")
         }
         if let penalty = needNegativeWeightPenalty, !(penalty >= 1 && penalty <= 1000) {
             throw TrainingConfigError.invalid(key: "need_negative_weight_penalty", reason: "between 1 and 1000")
