@@ -89,23 +89,26 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let given = try predictions.map { try LabelledPredictions.read(URL(fileURLWithPath: $0)) }
-        // The model predicts, and its config names the dev split; given labels need it only for --split.
-        let analyzer = given == nil || split != "all" ? try modelOptions.makeAnalyzer(pipeline) : nil
+        let labeller: Labeller
+        if let path = predictions {
+            labeller = .given(try LabelledPredictions.read(URL(fileURLWithPath: path)), path: path)
+        } else {
+            labeller = .model(try modelOptions.makeAnalyzer(pipeline))
+        }
         let goldURL = URL(fileURLWithPath: gold)
         var lines = try CorpusReader.readAll(goldURL).map(\.line)
-        if let given, let path = predictions {
+        if case .given(let given, let path) = labeller {
             let known = Set(lines.map(\.id))
             let stray = given.keys.filter { !known.contains($0) }.sorted()
             if let first = stray.first {
                 throw CLIError.badInput(path: path, reason: "\(stray.count) ids are not lines of \(gold), the first \(first) (预测文件中有金标文件没有的编号)")
             }
         }
-        let dev = DatasetSplit(devPercent: analyzer?.model.meta.config.devPercent ?? TrainingConfig().devPercent)
+        let dev = split == "all" ? nil : try devSplit(of: labeller)
         let conversationLines = sentimentOnly ? [] : lines.filter { line in
-            line.conversationID != nil && (split == "all" || dev.isDev(line) == (split == "dev"))
+            line.conversationID != nil && (dev.map { $0.isDev(line) == (split == "dev") } ?? true)
         }
-        if split != "all" {
+        if let dev {
             // The trainer's own split: only fully labelled single lines can be dev.
             lines = lines.filter { line in
                 let isDev = TrainingExample(line).map(dev.isDevExample) ?? false
@@ -119,7 +122,8 @@ struct EvalCommand: ParsableCommand {
         var refused = 0
         var maskedTexts: [String] = []  // kept only for --errors
         let scored: [(CorpusLine, Prediction)]
-        if let given, let path = predictions {
+        switch labeller {
+        case .given(let given, let path):
             scored = lines.compactMap { line in given[line.id].map { (line, $0) } }
             if scored.count < lines.count {
                 FileHandle.standardError.write(Data("eval: \(lines.count - scored.count) of \(lines.count) gold lines have no labels in \(path) and are not scored\n".utf8))
@@ -127,8 +131,7 @@ struct EvalCommand: ParsableCommand {
             guard !scored.isEmpty else {
                 throw CLIError.badInput(path: path, reason: "labels none of the lines scored from \(gold) (预测文件与金标没有共同的行)")
             }
-        } else {
-            let analyzer = analyzer!
+        case .model(let analyzer):
             scored = lines.compactMap { line in
                 do {
                     try analyzer.processor.validate(line.text)
@@ -143,7 +146,7 @@ struct EvalCommand: ParsableCommand {
             }
         }
         if let errors { try ErrorListing.write(scored, maskedTexts: maskedTexts, to: errors) }
-        let version = predictions.map { "labels of \($0)" } ?? analyzer!.model.version
+        let version = labeller.version
         let baseName = name ?? (goldURL.deletingPathExtension().lastPathComponent + (split == "all" ? "" : "-\(split)"))
         let outputURL = URL(fileURLWithPath: output)
         let jsonURL = outputURL.appendingPathComponent(baseName + ".json")
@@ -162,12 +165,12 @@ struct EvalCommand: ParsableCommand {
                                               slices: sliceMap.isEmpty ? nil : sliceMap, skippedAgentTurns: agentTurns)
             if !conversationLines.isEmpty {
                 let endGold = try ConversationEnds.read(ends: ends, gold: goldURL)
-                if given != nil {
+                if case .given = labeller {
                     report.conversationScoring = "customer turns scored one by one against the given labels; whole conversations are replayed only with the model"
                 } else if endGold.isEmpty {
                     report.conversationScoring = "customer turns scored one by one; no end-of-conversation gold found (--ends or *.ends.jsonl)"
-                } else {
-                    let states = try ConversationReplayer(analyzer: analyzer!).replay(conversationLines)
+                } else if case .model(let analyzer) = labeller {
+                    let states = try ConversationReplayer(analyzer: analyzer).replay(conversationLines)
                     var pairs: [(gold: Set<String>, predicted: Set<String>)] = []
                     var missing: [String] = []
                     for (id, state) in states.sorted(by: { $0.key < $1.key }) {
@@ -185,6 +188,29 @@ struct EvalCommand: ParsableCommand {
         if !quiet { print(markdown) }
         FileHandle.standardError.write(Data("eval: reports written to \(jsonURL.path) and \(markdownURL.path)\n".utf8))
         if refused > 0 { throw CLIError.someLinesRejected(rejected: refused, total: lines.count) }
+    }
+
+    /// Who labels the gold lines: the model, or a file of someone else's labels.
+    private enum Labeller {
+        case model(TurnAnalyzer)
+        case given([String: Prediction], path: String)
+
+        var version: String {
+            switch self {
+            case .model(let analyzer): analyzer.model.version
+            case .given(_, let path): "labels of \(path)"
+            }
+        }
+    }
+
+    /// The model's own dev split; given labels load the model only to learn it.
+    private func devSplit(of labeller: Labeller) throws -> DatasetSplit {
+        switch labeller {
+        case .model(let analyzer):
+            DatasetSplit(devPercent: analyzer.model.meta.config.devPercent)
+        case .given:
+            DatasetSplit(devPercent: try modelOptions.loadModel(for: pipeline.makeProcessor()).meta.config.devPercent)
+        }
     }
 }
 

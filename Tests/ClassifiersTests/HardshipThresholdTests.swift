@@ -54,21 +54,6 @@ import Taxonomy
         }
     }
 
-    @Test func floor_isValidatedAndReadFromTheSettings() throws {
-        var config = TrainingConfig()
-        config.hardshipThresholdFloor = 0
-        #expect(throws: TrainingConfigError.self) { try config.validate() }
-        config.hardshipThresholdFloor = 0.9
-        #expect(throws: TrainingConfigError.self) { try config.validate() }
-        config.hardshipThresholdFloor = 0.1
-        try config.validate()
-
-        let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"hardship_threshold_floor": 0.12}"#.utf8))
-        #expect(decoded.hardshipThresholdFloor == 0.12)
-        let absent = try JSONDecoder().decode(TrainingConfig.self, from: Data("{}".utf8))
-        #expect(absent.hardshipThresholdFloor == nil)
-    }
-
     /// A flat F2 optimum: eleven hardship lines found at 0.1 with three false
     /// alarms (F2 55/58 ≈ 0.948), ten found with none from 0.2 up (F2 50/54 ≈
     /// 0.926). The plain search takes 0.1; a tolerance wide enough to cover
@@ -82,21 +67,5 @@ import Taxonomy
         #expect(fitter.threshold(probabilities, targets: targets, beta: 2, grid: grid) == 0.1)
         #expect(fitter.threshold(probabilities, targets: targets, beta: 2, grid: grid, tolerance: 0.01) == 0.1)
         #expect(fitter.threshold(probabilities, targets: targets, beta: 2, grid: grid, tolerance: 0.03) == 0.5)
-    }
-
-    @Test func tolerance_isValidatedAndReadFromTheSettings() throws {
-        var config = TrainingConfig()
-        #expect(config.hardshipThresholdTolerance == 0)
-        config.hardshipThresholdTolerance = -0.01
-        #expect(throws: TrainingConfigError.self) { try config.validate() }
-        config.hardshipThresholdTolerance = 0.2
-        #expect(throws: TrainingConfigError.self) { try config.validate() }
-        config.hardshipThresholdTolerance = 0.005
-        try config.validate()
-        let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"hardship_threshold_tolerance": 0.01}"#.utf8))
-        #expect(decoded.hardshipThresholdTolerance == 0.01)
-        // A model trained without it keeps its recorded config (and version) as it was.
-        let encoded = try JSONEncoder().encode(TrainingConfig())
-        #expect(!String(decoding: encoded, as: UTF8.self).contains("hardship_threshold_tolerance"))
     }
 }

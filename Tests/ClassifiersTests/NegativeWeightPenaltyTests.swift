@@ -51,20 +51,4 @@ import Taxonomy
             #expect(head.negativeWeightPenalty == 1)
         }
     }
-
-    @Test func penalty_isValidatedAndReadFromTheSettings() throws {
-        var config = TrainingConfig()
-        config.needNegativeWeightPenalty = 0.5
-        #expect(throws: TrainingConfigError.self) { try config.validate() }
-        config.needNegativeWeightPenalty = 4
-        try config.validate()
-
-        let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"need_negative_weight_penalty": 4}"#.utf8))
-        #expect(decoded.needNegativeWeightPenalty == 4)
-        let absent = try JSONDecoder().decode(TrainingConfig.self, from: Data("{}".utf8))
-        #expect(absent.needNegativeWeightPenalty == nil)
-        // Encoded only when set, so a model trained without it keeps its settings' fingerprint.
-        let encoded = try JSONEncoder().encode(TrainingConfig())
-        #expect(!String(decoding: encoded, as: UTF8.self).contains("need_negative_weight_penalty"))
-    }
 }

@@ -107,7 +107,7 @@ struct CalibrationFitter {
         // of the best micro-F1 (fewer false alarms for the same score); no
         // gate only when no gate threshold comes within it.
         let bestScore = candidates.map(\.fit.microF1).max()!
-        let chosen = candidates.last { $0.gate != nil && $0.fit.microF1 >= bestScore - config.needGateTolerance - 1e-12 }
+        let chosen = Self.highest(of: candidates.dropFirst(), within: config.needGateTolerance, of: bestScore, score: \.fit.microF1)
             ?? candidates[0]
         for index in layout.needs.indices {
             binaries[index].threshold = chosen.fit.thresholds[index]
@@ -228,9 +228,18 @@ struct CalibrationFitter {
                 bestScore = score
             }
         }
-        if tolerance > 0, let highest = scored.last(where: { $0.score >= bestScore - tolerance - 1e-12 }) {
+        if tolerance > 0, let highest = Self.highest(of: scored, within: tolerance, of: bestScore, score: \.score) {
             best = highest.candidate
         }
         return (best * 100).rounded() / 100
+    }
+
+    /// The last of `candidates` (ordered by rising threshold) whose score is
+    /// within `tolerance` of `best`: where the optimum is flat, its high end,
+    /// which raises fewer false alarms for the same score.
+    static func highest<Candidates: BidirectionalCollection>(
+        of candidates: Candidates, within tolerance: Double, of best: Double, score: (Candidates.Element) -> Double
+    ) -> Candidates.Element? {
+        candidates.last { score($0) >= best - tolerance - 1e-12 }
     }
 }
