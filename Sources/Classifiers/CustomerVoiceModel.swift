@@ -17,10 +17,6 @@ public struct CustomerVoiceModel: Sendable {
     let sentimentOffsets: [Double]
     /// For each linear row, its row in the hidden layer's embeddings (−1: none).
     let embeddingRows: [Int32]
-    /// For each linear row, the sum of its sentiment weights and of its
-    /// intent weights (`[2 * row]`, `[2 * row + 1]`): the evidence of a
-    /// softmax head compares a label's weight with the others' average.
-    let softmaxRowTotals: [Double]
 
     public init(extractor: FeatureExtractor = FeatureExtractor(), weights: LinearWeights, hidden: HiddenLayer? = nil,
                 layout: OutputLayout = OutputLayout(), calibration: Calibration, meta: ModelMeta) {
@@ -40,15 +36,6 @@ public struct CustomerVoiceModel: Sendable {
         self.meta = meta
         self.sentimentOffsets = layout.sentiments.map { calibration.sentimentOffsets?[$0.rawValue] ?? 0 }
         self.embeddingRows = embeddingRows
-        var totals = [Double](repeating: 0, count: weights.featureCount * 2)
-        for (slot, range) in [layout.sentimentRange, layout.intentRange].enumerated() {
-            for row in 0..<weights.featureCount {
-                var total = 0.0
-                for output in range { total += Double(weights.weight(row: Int32(row), output: output)) }
-                totals[2 * row + slot] = total
-            }
-        }
-        self.softmaxRowTotals = totals
     }
 
     public var version: String { meta.modelVersion }
@@ -135,18 +122,19 @@ public struct CustomerVoiceModel: Sendable {
         var evidence = PredictionEvidence()
         if let occurrences, let masked {
             let finder = EvidenceFinder()
-            func softmaxEvidence(_ range: Range<Int>, totalSlot: Int, chosen: Int) -> [EvidenceSpan] {
+            func softmaxEvidence(_ range: Range<Int>, chosen: Int) -> [EvidenceSpan] {
                 let others = Double(range.count - 1)
                 return finder.spans(occurrences: occurrences, rows: rows, excluding: masked) { row in
                     // A feature supports the chosen label by how much more it adds to it than to the others on average.
-                    let total = softmaxRowTotals[2 * Int(row) + totalSlot]
+                    var total = 0.0
+                    for output in range { total += Double(weights.weight(row: row, output: output)) }
                     let mine = Double(weights.weight(row: row, output: chosen))
                     return mine - (total - mine) / others
                 }
             }
             if scope == .allLabels {
-                evidence.sentiment = softmaxEvidence(layout.sentimentRange, totalSlot: 0, chosen: layout.output(of: sentiment.label))
-                evidence.intent = softmaxEvidence(layout.intentRange, totalSlot: 1, chosen: layout.output(of: ranking[0].label))
+                evidence.sentiment = softmaxEvidence(layout.sentimentRange, chosen: layout.output(of: sentiment.label))
+                evidence.intent = softmaxEvidence(layout.intentRange, chosen: layout.output(of: ranking[0].label))
             }
             for need in needs {
                 let output = layout.output(of: need.label)

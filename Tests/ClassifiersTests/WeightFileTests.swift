@@ -89,29 +89,4 @@ import Testing
             #expect(reason.contains("inflate") || reason.contains("expected"))
         }
     }
-
-    /// A trained or loaded model scores with integer squares of the codes;
-    /// the sums agree with adding the decoded `Float` weights (to rounding),
-    /// the bias and the length scale included, and a text of more than
-    /// 65,536 rows (where the integer sums are flushed) too.
-    @Test func squareLawRows_scoreAsTheDecodedWeights() throws {
-        let decoded = try WeightFile.decode(WeightFile.encode(Self.sample).file, file: "weights.bin")
-        #expect(decoded.squareLawRows != nil)
-        let plain = LinearWeights(keys: decoded.keys, outputCount: 3, weights: decoded.weights, bias: decoded.bias)
-        #expect(plain.squareLawRows == nil)
-        for rows: [Int32] in [[], [0], [1, 2], [0, 1, 2]] {
-            for (a, b) in zip(decoded.scores(rows: rows, lengthNormalization: 0.5), plain.scores(rows: rows, lengthNormalization: 0.5)) {
-                #expect(abs(a - b) <= 1e-6 * max(1, abs(b)), "rows \(rows)")
-            }
-        }
-
-        // 140,000 features, every weight the output's largest: each row adds 127² to the integer
-        // sum, and 140,000 × 127² would overflow an Int32 without the flush.
-        let count = 140_000
-        let many = WeightFile.quantized(LinearWeights(keys: (1...UInt64(count)).map { $0 }, outputCount: 1,
-                                                      weights: [Float](repeating: 0.5, count: count), bias: [0]))
-        let all = (0..<Int32(count)).map { $0 }
-        let score = many.scores(rows: all)[0]
-        #expect(abs(score - 70_000) <= 70_000 * 1e-6)
-    }
 }

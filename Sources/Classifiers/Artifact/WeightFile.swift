@@ -24,11 +24,8 @@ enum WeightFile {
     /// Rounds weights to what the file can hold, so a model used before
     /// saving scores exactly as it will after loading.
     static func quantized(_ weights: LinearWeights) -> LinearWeights {
-        let k = weights.outputCount
-        let scales = scales(of: weights)
-        var codes = [Int8](repeating: 0, count: weights.weights.count)
-        for (index, value) in weights.weights.enumerated() { codes[index] = code(of: value, scale: scales[index % k]) }
-        return LinearWeights(keys: weights.keys, outputCount: k, codes: codes, scales: scales, bias: weights.bias)
+        LinearWeights(keys: weights.keys, outputCount: weights.outputCount,
+                      weights: quantized(weights.weights, columns: weights.outputCount), bias: weights.bias)
     }
 
     /// A row-major matrix with every value rounded to its column's nearest level.
@@ -121,9 +118,13 @@ enum WeightFile {
             }
             let scales = floats()
             let bias = floats()
-            var codes = [Int8](repeating: 0, count: featureCount * k)
-            for index in codes.indices { codes[index] = Int8(bitPattern: raw[offset + index]) }
-            return LinearWeights(keys: keys, outputCount: k, codes: codes, scales: scales, bias: bias)
+            let tables = decodingTables(scales: scales)
+            var weights = [Float](repeating: 0, count: featureCount * k)
+            for index in weights.indices {
+                let code = Int8(bitPattern: raw[offset + index])
+                weights[index] = tables[index % k][Int(code) + 127]
+            }
+            return LinearWeights(keys: keys, outputCount: k, weights: weights, bias: bias)
         }
     }
 

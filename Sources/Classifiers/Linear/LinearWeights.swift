@@ -11,38 +11,17 @@ public struct LinearWeights: Sendable {
     public let weights: [Float]
     public let bias: [Float]
     private let rowOfKey: FeatureIndex
-    /// The same weights as integer squares, when they are square-law levels
-    /// (a trained or loaded model's always are): what `scores` reads.
-    let squareLawRows: SquareLawRows?
 
     public init(keys: [UInt64], outputCount: Int, weights: [Float], bias: [Float]) {
-        self.init(keys: keys, outputCount: outputCount, weights: weights, bias: bias, squareLawRows: nil)
-    }
-
-    /// Weights from their square-law codes (feature-major) and each output's
-    /// scale, as `weights.bin` holds them.
-    init(keys: [UInt64], outputCount: Int, codes: [Int8], scales: [Float], bias: [Float]) {
-        let tables = WeightFile.decodingTables(scales: scales)
-        var weights = [Float](repeating: 0, count: codes.count)
-        for index in weights.indices { weights[index] = tables[index % outputCount][Int(codes[index]) + 127] }
-        self.init(keys: keys, outputCount: outputCount, weights: weights, bias: bias,
-                  squareLawRows: SquareLawRows(codes: codes, outputCount: outputCount, scales: scales))
-    }
-
-    private init(keys: [UInt64], outputCount: Int, weights: [Float], bias: [Float], squareLawRows: SquareLawRows?) {
         precondition(weights.count == keys.count * outputCount && bias.count == outputCount, "weights do not match the vocabulary")
         self.keys = keys
         self.outputCount = outputCount
         self.weights = weights
         self.bias = bias
         self.rowOfKey = FeatureIndex(keys: keys)
-        self.squareLawRows = squareLawRows
     }
 
     public var featureCount: Int { keys.count }
-
-    /// Memory held by the keys and weights (and their integer squares), in bytes.
-    public var parameterBytes: Int { keys.count * 8 + weights.count * 4 + (squareLawRows?.byteCount ?? 0) }
 
     @inline(__always)
     public func row(of key: UInt64) -> Int32? { rowOfKey.row(of: key) }
@@ -74,13 +53,6 @@ public struct LinearWeights: Sendable {
     public func scores(rows: [Int32], lengthNormalization: Double = 0) -> [Float] {
         let scale = Self.featureScale(count: rows.count, exponent: lengthNormalization)
         var scores = [Float](repeating: 0, count: outputCount)
-        if let squareLawRows {
-            scores.withUnsafeMutableBufferPointer { scores in
-                squareLawRows.sums(rows: rows, into: scores)
-                for output in 0..<outputCount { scores[output] = scores[output] * scale + bias[output] }
-            }
-            return scores
-        }
         weights.withUnsafeBufferPointer { weights in
             scores.withUnsafeMutableBufferPointer { scores in
                 for row in rows {
