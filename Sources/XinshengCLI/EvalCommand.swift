@@ -203,13 +203,13 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    /// The model's own dev split; given labels load the model only to learn it.
+    /// The model's own dev split; for given labels, read from the model's `meta.json` alone.
     private func devSplit(of labeller: Labeller) throws -> DatasetSplit {
         switch labeller {
         case .model(let analyzer):
             DatasetSplit(devPercent: analyzer.model.meta.config.devPercent)
         case .given:
-            DatasetSplit(devPercent: try modelOptions.loadModel(for: pipeline.makeProcessor()).meta.config.devPercent)
+            DatasetSplit(devPercent: try ModelArtifact.loadMeta(from: ProjectPaths.modelDirectory(explicit: modelOptions.model)).config.devPercent)
         }
     }
 }

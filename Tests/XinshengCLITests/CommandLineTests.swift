@@ -176,6 +176,23 @@ import XinshengTestSupport
         #expect(needs["false_alarm_rate"] as? Double == 1)  // g3, the one scored line with no need, was given one
         #expect(abs((needs["micro_f1"] as? Double ?? 0) - 0.8) < 1e-9)  // 2 shared, 1 extra: 2·2 / (3 + 2)
 
+        // With --split, given labels are split as the model splits (its meta.json's dev percent):
+        // labels for every line score the same lines of each split as the model does.
+        let everyLine = directory.appendingPathComponent("every.jsonl")
+        try (try String(contentsOf: given, encoding: .utf8)
+            + #"{"id":"g4","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#.appending("\n"))
+            .write(to: everyLine, atomically: true, encoding: .utf8)
+        for split in ["train", "dev"] {
+            func scoredLines(_ extra: [String], name: String) throws -> (status: Int32, lines: Int?) {
+                let result = try run(["eval", gold.path, "--split", split, "--output", reports, "--name", name, "--quiet"] + extra)
+                let report = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reports + "/\(name).json"))) as? [String: Any]
+                return (result.status, result.status == 0 ? report?["lines"] as? Int : nil)
+            }
+            let byModel = try scoredLines([], name: "model-\(split)")
+            let byLabels = try scoredLines(["--predictions", everyLine.path], name: "labels-\(split)")
+            #expect(byModel.status == byLabels.status && byModel.lines == byLabels.lines, "\(split)")
+        }
+
         // An id the gold file does not have, and an unknown label, are errors that name the file and never a text.
         let stray = directory.appendingPathComponent("stray.jsonl")
         try #"{"id":"g9","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#.appending("\n")

@@ -42,21 +42,20 @@ public enum ModelArtifact {
         return meta
     }
 
-    /// Loads a model directory, refusing one trained on other labels, other
-    /// lexicons or other features.
-    public static func load(from directory: URL, lexiconFingerprint: String?,
-                            taxonomyFingerprint: String = TaxonomyContract.ofEnums.fingerprint) throws -> CustomerVoiceModel {
-        func contents(_ name: String) throws -> Data {
-            let url = directory.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ModelLoadError.missingFile(path: url.path)
-            }
-            return data
+    private static func contents(_ name: String, in directory: URL) throws -> Data {
+        let url = directory.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ModelLoadError.missingFile(path: url.path)
         }
-        let decoder = JSONDecoder()
+        return data
+    }
+
+    /// A model directory's `meta.json` alone (its training settings, say),
+    /// refusing another format; the weights are not read.
+    public static func loadMeta(from directory: URL) throws -> ModelMeta {
         let meta: ModelMeta
         do {
-            meta = try decoder.decode(ModelMeta.self, from: try contents(metaFile))
+            meta = try JSONDecoder().decode(ModelMeta.self, from: try contents(metaFile, in: directory))
         } catch let error as ModelLoadError {
             throw error
         } catch {
@@ -65,6 +64,16 @@ public enum ModelArtifact {
         guard meta.format == ModelMeta.currentFormat else {
             throw ModelLoadError.unsupportedFormat(found: meta.format, expected: ModelMeta.currentFormat)
         }
+        return meta
+    }
+
+    /// Loads a model directory, refusing one trained on other labels, other
+    /// lexicons or other features.
+    public static func load(from directory: URL, lexiconFingerprint: String?,
+                            taxonomyFingerprint: String = TaxonomyContract.ofEnums.fingerprint) throws -> CustomerVoiceModel {
+        func contents(_ name: String) throws -> Data { try Self.contents(name, in: directory) }
+        let decoder = JSONDecoder()
+        let meta = try loadMeta(from: directory)
         guard meta.taxonomyFingerprint == taxonomyFingerprint else {
             throw ModelLoadError.taxonomyMismatch(model: meta.taxonomyFingerprint, running: taxonomyFingerprint)
         }
