@@ -209,7 +209,7 @@ struct EvalCommand: ParsableCommand {
         case .model(let analyzer):
             DatasetSplit(devPercent: analyzer.model.meta.config.devPercent)
         case .given:
-            DatasetSplit(devPercent: try ModelArtifact.loadMeta(from: ProjectPaths.modelDirectory(explicit: modelOptions.model)).config.devPercent)
+            DatasetSplit(devPercent: try modelOptions.loadMeta().config.devPercent)
         }
     }
 }

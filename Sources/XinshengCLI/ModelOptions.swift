@@ -17,6 +17,11 @@ struct ModelOptions: ParsableArguments {
         return try ModelArtifact.load(from: directory, lexiconFingerprint: processor.segmenter.lexicon.fingerprint)
     }
 
+    /// The same model's `meta.json` alone (its training settings), without its weights.
+    func loadMeta() throws -> ModelMeta {
+        try ModelArtifact.loadMeta(from: ProjectPaths.modelDirectory(explicit: model))
+    }
+
     func makeAnalyzer(_ pipeline: PipelineOptions) throws -> TurnAnalyzer {
         let processor = try pipeline.makeProcessor()
         return TurnAnalyzer(processor: processor, model: try loadModel(for: processor))

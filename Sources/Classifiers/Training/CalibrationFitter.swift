@@ -107,7 +107,8 @@ struct CalibrationFitter {
         // of the best micro-F1 (fewer false alarms for the same score); no
         // gate only when no gate threshold comes within it.
         let bestScore = candidates.map(\.fit.microF1).max()!
-        let chosen = Self.highest(of: candidates.dropFirst(), within: config.needGateTolerance, of: bestScore, score: \.fit.microF1)
+        let gated = candidates.lazy.filter { $0.gate != nil }
+        let chosen = Self.highest(of: gated, within: config.needGateTolerance, of: bestScore, score: \.fit.microF1)
             ?? candidates[0]
         for index in layout.needs.indices {
             binaries[index].threshold = chosen.fit.thresholds[index]
