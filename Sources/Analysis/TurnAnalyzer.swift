@@ -66,6 +66,9 @@ public struct TurnAnalyzer: Sendable {
     /// `units` is the text the span points into, as UTF-16.
     static func trimmed(_ span: TextSpan, in units: [UInt16]) -> TextSpan {
         func isTrimmable(_ unit: UInt16) -> Bool {
+            // Han characters and ASCII letters and digits, most of any span, without a property lookup.
+            if (0x4E00...0x9FFF).contains(unit) || (0x30...0x39).contains(unit) || (0x41...0x5A).contains(unit)
+                || (0x61...0x7A).contains(unit) { return false }
             guard !UTF16.isLeadSurrogate(unit), !UTF16.isTrailSurrogate(unit), let scalar = Unicode.Scalar(unit) else { return false }
             let properties = scalar.properties
             return properties.isWhitespace || properties.generalCategory.isPunctuation

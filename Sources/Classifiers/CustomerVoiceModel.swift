@@ -121,32 +121,21 @@ public struct CustomerVoiceModel: Sendable {
 
         var evidence = PredictionEvidence()
         if let occurrences, let masked {
-            let finder = EvidenceFinder()
-            func softmaxEvidence(_ range: Range<Int>, chosen: Int) -> [EvidenceSpan] {
-                let others = Double(range.count - 1)
-                return finder.spans(occurrences: occurrences, rows: rows, excluding: masked) { row in
-                    // A feature supports the chosen label by how much more it adds to it than to the others on average.
-                    var total = 0.0
-                    for output in range { total += Double(weights.weight(row: row, output: output)) }
-                    let mine = Double(weights.weight(row: row, output: chosen))
-                    return mine - (total - mine) / others
-                }
-            }
+            let finder = EvidenceFinder(occurrences: occurrences, rows: rows, excluding: masked)
+            let weights = self.weights  // what the closures below need, not the whole model
             if scope == .allLabels {
-                evidence.sentiment = softmaxEvidence(layout.sentimentRange, chosen: layout.output(of: sentiment.label))
-                evidence.intent = softmaxEvidence(layout.intentRange, chosen: layout.output(of: ranking[0].label))
+                let sentimentRange = layout.sentimentRange, intentRange = layout.intentRange
+                let sentimentOutput = layout.output(of: sentiment.label), intentOutput = layout.output(of: ranking[0].label)
+                evidence.sentiment = finder.spans { weights.support(row: $0, for: sentimentOutput, among: sentimentRange) }
+                evidence.intent = finder.spans { weights.support(row: $0, for: intentOutput, among: intentRange) }
             }
             for need in needs {
                 let output = layout.output(of: need.label)
-                evidence.needs[need.label] = finder.spans(occurrences: occurrences, rows: rows, excluding: masked) {
-                    Double(weights.weight(row: $0, output: output))
-                }
+                evidence.needs[need.label] = finder.spans { Double(weights.weight(row: $0, output: output)) }
             }
             for emotion in emotions {
                 let output = layout.output(of: emotion.label)
-                evidence.emotions[emotion.label] = finder.spans(occurrences: occurrences, rows: rows, excluding: masked) {
-                    Double(weights.weight(row: $0, output: output))
-                }
+                evidence.emotions[emotion.label] = finder.spans { Double(weights.weight(row: $0, output: output)) }
             }
         }
 

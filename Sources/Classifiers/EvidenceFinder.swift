@@ -4,48 +4,87 @@ import TextPipeline
 /// adds its weight for that label; the strongest occurrences are grouped
 /// into non-overlapping spans (overlapping ones merge) and the
 /// top few returned.
+///
+/// Made once per text: the occurrences that can be evidence at all (a known
+/// feature, a span of the text, no masked PII under it) are picked out once
+/// and shared by every label's search.
 struct EvidenceFinder {
     var maxSpans = 3
     /// Spans weaker than this fraction of the strongest are dropped.
     var minimumShare = 0.2
 
+    private struct Candidate {
+        var start: Int
+        var end: Int
+        var weight: Double
+    }
+
+    /// Row, start and end of each occurrence that may be evidence, in occurrence order.
+    private let rows: [Int32]
+    private let starts: [Int32]
+    private let ends: [Int32]
+
+    init(occurrences: FeatureOccurrences, rows: [Int32], excluding masked: [TextSpan]) {
+        var keptRows: [Int32] = [], keptStarts: [Int32] = [], keptEnds: [Int32] = []
+        keptRows.reserveCapacity(occurrences.count)
+        keptStarts.reserveCapacity(occurrences.count)
+        keptEnds.reserveCapacity(occurrences.count)
+        for index in 0..<occurrences.count {
+            let row = rows[index], start = occurrences.starts[index]
+            guard row >= 0, start >= 0 else { continue }
+            let end = occurrences.ends[index]
+            if !masked.isEmpty, masked.contains(where: { $0.start < Int(end) && Int(start) < $0.end }) { continue }
+            keptRows.append(row)
+            keptStarts.append(start)
+            keptEnds.append(end)
+        }
+        self.rows = keptRows
+        self.starts = keptStarts
+        self.ends = keptEnds
+    }
+
     /// `contribution(row)` is the feature's weight for the label (relative to
     /// the other labels of a softmax head).
-    func spans(occurrences: FeatureOccurrences, rows: [Int32], excluding masked: [TextSpan],
-               contribution: (Int32) -> Double) -> [EvidenceSpan] {
-        var candidates: [(start: Int, end: Int, weight: Double)] = []
-        candidates.reserveCapacity(occurrences.count / 2)
-        for index in 0..<occurrences.count {
-            let row = rows[index]
-            let start = Int(occurrences.starts[index])
-            guard row >= 0, start >= 0 else { continue }
-            let weight = contribution(row)
+    func spans(contribution: (Int32) -> Double) -> [EvidenceSpan] {
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(rows.count / 2)
+        var strongestCandidate = 0.0
+        for index in rows.indices {
+            let weight = contribution(rows[index])
             guard weight > 0 else { continue }
-            let end = Int(occurrences.ends[index])
-            if masked.contains(where: { $0.start < end && start < $0.end }) { continue }
-            candidates.append((start, end, weight))
+            strongestCandidate = max(strongestCandidate, weight)
+            candidates.append(Candidate(start: Int(starts[index]), end: Int(ends[index]), weight: weight))
         }
-        guard let strongestCandidate = candidates.lazy.map(\.weight).max() else { return [] }
+        guard !candidates.isEmpty else { return [] }
         // Weak features only blur the spans: keep those that matter (before
         // sorting, so only they are sorted).
         let floor = strongestCandidate * minimumShare / 2
         candidates.removeAll { $0.weight < floor }
         candidates.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.start < $1.start }
 
-        var groups: [(start: Int, end: Int, weight: Double)] = []
+        // Each candidate joins every group it overlaps (they merge into one,
+        // which moves to the end) or opens a new group.
+        var groups: [Candidate] = []
+        groups.reserveCapacity(maxSpans * 3 + 1)
         for candidate in candidates {
-            let touching = groups.indices.filter { candidate.start < groups[$0].end && groups[$0].start < candidate.end }
-            if touching.isEmpty {
+            var merged = candidate, touched = false, write = 0
+            for read in groups.indices {
+                let group = groups[read]
+                if candidate.start < group.end && group.start < candidate.end {
+                    merged.start = min(merged.start, group.start)
+                    merged.end = max(merged.end, group.end)
+                    merged.weight += group.weight
+                    touched = true
+                } else {
+                    groups[write] = group
+                    write += 1
+                }
+            }
+            if !touched {
                 if groups.count < maxSpans * 3 { groups.append(candidate) }
                 continue
             }
-            var merged = candidate
-            for index in touching {
-                merged.start = min(merged.start, groups[index].start)
-                merged.end = max(merged.end, groups[index].end)
-                merged.weight += groups[index].weight
-            }
-            for index in touching.reversed() { groups.remove(at: index) }
+            groups.removeLast(groups.count - write)
             groups.append(merged)
         }
         groups.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.start < $1.start }

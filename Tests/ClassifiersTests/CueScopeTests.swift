@@ -95,10 +95,33 @@ import TextPipeline
 
     @Test func questionWords_areFoundInsideTokens() {
         for (text, expected) in [("怎么办理", true), ("多少钱", true), ("有没有", true), ("为什么", true), ("么", false),
-                                 ("怎", false), ("装修", false), ("我想知道多久", true), ("可不可以啊", true), ("", false)] {
+                                 ("怎", false), ("装修", false), ("我想知道多久", true), ("可不可以啊", true), ("", false),
+                                 ("app怎么登", true), ("😭为什么", true), ("怎麼辦", false), ("ok", false), ("几多钱", true)] {
             #expect(CueScopeAnalyzer.containsQuestionWord(text) == expected, "\(text)")
             #expect(CueScopeAnalyzer.containsQuestionWord(text) == CueScopeAnalyzer.questionWords.contains { text.contains($0) })
         }
+    }
+
+    @Test func wordRoles_holdEveryListAWordIsOn() {
+        let lists: [([String], CueScopeAnalyzer.WordRoles)] = [
+            (CueScopeAnalyzer.builtInNegators, .negator), (CueScopeAnalyzer.indefinites, .indefinite),
+            (CueScopeAnalyzer.universalMarkers, .universalMarker), (CueScopeAnalyzer.universalNegators, .universalNegator),
+            (CueScopeAnalyzer.firstPerson, .firstPerson), (CueScopeAnalyzer.sentenceEnders, .sentenceEnder),
+            (CueScopeAnalyzer.clauseEnders, .clauseEnder), (CueScopeAnalyzer.questionParticles, .questionParticle),
+        ]
+        for (words, role) in lists {
+            for word in words {
+                let roles = CueScopeAnalyzer.wordRoles[word] ?? []
+                #expect(roles.contains(role), "\(word)")
+                for (others, otherRole) in lists where otherRole != role {
+                    #expect(roles.contains(otherRole) == others.contains(word), "\(word)")
+                }
+            }
+        }
+        // A word on two lists has both roles: 啥 asks and opens a universal denial; 都不 negates and closes one.
+        #expect(CueScopeAnalyzer.wordRoles["啥"] == [.indefinite, .questionParticle])
+        #expect(CueScopeAnalyzer.wordRoles["都不"] == [.negator, .universalNegator])
+        #expect(CueScopeAnalyzer.wordRoles["装修"] == nil)
     }
 
     @Test func shortWordSet_matchesWholeWordsByTheirCodeUnits() {

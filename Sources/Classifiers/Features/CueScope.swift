@@ -43,6 +43,8 @@ public struct CueReading: Sendable {
     /// Each token's clause, numbered from 0 in text order (clauses end at
     /// commas, sentence punctuation and gaps).
     public let clauses: [Int]
+    /// Each token's `ShortWordSet.key(of:)`, for the features' word tables.
+    let shortWordKeys: [UInt64?]
 }
 
 /// Works out the scope of every token of a segmented text.
@@ -67,31 +69,59 @@ public enum CueScopeAnalyzer {
     /// lexicons carry the longer negation cues (terms there have at least
     /// two characters); these are the one-character ones and common words
     /// ICU's dictionary keeps whole.
-    static let builtInNegators = ShortWordSet<Void>([
+    static let builtInNegators = [
         "不", "没", "没有", "别", "未", "无", "甭", "不是", "不会", "不要", "不用", "不必",
         "从未", "从没", "不再", "并不", "并没有", "并没", "都不", "也不", "都没", "也没", "还没", "一点也不",
         "一点都不", "毫不", "绝不", "决不",
-    ])
+    ]
 
     /// Indefinite words that open a universal denial (什么…都不, 啥…也不).
-    static let indefinites = ShortWordSet<Void>(["什么", "啥", "啥子", "任何", "哪个", "哪样"])
+    static let indefinites = ["什么", "啥", "啥子", "任何", "哪个", "哪样"]
     /// "All / also" before a negator closes it; ICU may keep the pair as one word.
-    static let universalMarkers = ShortWordSet<Void>(["都", "也"])
-    static let universalNegators = ShortWordSet<Void>(["都不", "也不", "都没", "也没", "都没有", "也没有"])
+    static let universalMarkers = ["都", "也"]
+    static let universalNegators = ["都不", "也不", "都没", "也没", "都没有", "也没有"]
 
-    static let firstPerson = ShortWordSet<Void>(["我", "我们", "咱", "咱们", "俺", "本人", "自己", "我自己"])
+    static let firstPerson = ["我", "我们", "咱", "咱们", "俺", "本人", "自己", "我自己"]
 
-    static let sentenceEnders = ShortWordSet<Void>(["。", "！", "？", "；", "!", "?", ";", "…", "……", "\n", "~", "～"])
+    static let sentenceEnders = ["。", "！", "？", "；", "!", "?", ";", "…", "……", "\n", "~", "～"]
     /// "…", which may open a run of them (……, …。).
     static let ellipsis: UInt16 = 0x2026
-    static let clauseEnders = ShortWordSet<Void>(["，", ",", "、", "：", ":", "（", "）", "(", ")", "—", "——"])
+    static let clauseEnders = ["，", ",", "、", "：", ":", "（", "）", "(", ")", "—", "——"]
+
+    /// What a short word is to the scopes and moods, every list above in one
+    /// table: a token is looked up once, not once per list.
+    struct WordRoles: OptionSet {
+        let rawValue: UInt16
+        static let negator = WordRoles(rawValue: 1 << 0)
+        static let indefinite = WordRoles(rawValue: 1 << 1)
+        static let universalMarker = WordRoles(rawValue: 1 << 2)
+        static let universalNegator = WordRoles(rawValue: 1 << 3)
+        static let firstPerson = WordRoles(rawValue: 1 << 4)
+        static let sentenceEnder = WordRoles(rawValue: 1 << 5)
+        static let clauseEnder = WordRoles(rawValue: 1 << 6)
+        static let questionParticle = WordRoles(rawValue: 1 << 7)
+    }
+
+    static let wordRoles: ShortWordSet<WordRoles> = {
+        let lists: [(words: [String], role: WordRoles)] = [
+            (builtInNegators, .negator), (indefinites, .indefinite), (universalMarkers, .universalMarker),
+            (universalNegators, .universalNegator), (firstPerson, .firstPerson), (sentenceEnders, .sentenceEnder),
+            (clauseEnders, .clauseEnder), (questionParticles, .questionParticle),
+        ]
+        var roles: [String: WordRoles] = [:]
+        for (words, role) in lists {
+            for word in words { roles[word, default: []].insert(role) }
+        }
+        return ShortWordSet(roles.map { ($0.key, $0.value) })
+    }()
 
     /// The scopes and the clause moods of a text's tokens, from one pass over
     /// its clauses and sentences. The analysis reads them once per text and
     /// hands them to the features and to the conversation signals.
     public static func read(_ tokens: [Token]) -> CueReading {
         let layout = ClauseLayout(tokens)
-        return CueReading(scopes: scopes(of: tokens, layout: layout), moods: moods(of: tokens, layout: layout), clauses: layout.clauseOf)
+        return CueReading(scopes: scopes(of: tokens, layout: layout), moods: moods(of: tokens, layout: layout), clauses: layout.clauseOf,
+                          shortWordKeys: layout.keys)
     }
 
     public static func scopes(of tokens: [Token]) -> [CueScope] {
@@ -104,16 +134,26 @@ public enum CueScopeAnalyzer {
 
     /// Clause and sentence index of every token: clauses end at commas,
     /// sentence punctuation and gaps (a space typed between two phrases),
-    /// sentences at 。！？；, line breaks and "…".
+    /// sentences at 。！？；, line breaks and "…". Also each token's short-word
+    /// key and lexicon cues, worked out once for the scopes and the moods.
     struct ClauseLayout {
         var clauseOf: [Int]
         var sentenceOf: [Int]
         /// Number of clauses and sentences (the last ids plus one; 0 for no tokens).
         var clauseCount = 0, sentenceCount = 0
+        /// `ShortWordSet.key(of:)` of each token's text (nil when longer than a short word).
+        var keys: [UInt64?]
+        /// What each token is in `wordRoles` (none for other words).
+        var roles: [WordRoles]
+        /// The cue tags of each token.
+        var cues: [CueKinds]
 
         init(_ tokens: [Token]) {
             clauseOf = [Int](repeating: 0, count: tokens.count)
             sentenceOf = [Int](repeating: 0, count: tokens.count)
+            keys = tokens.map { ShortWordSet<Void>.key(of: $0.text) }
+            roles = keys.map { CueScopeAnalyzer.wordRoles[key: $0] ?? [] }
+            cues = tokens.map(CueKinds.init)
             var clause = 0, sentence = 0
             for index in tokens.indices {
                 let token = tokens[index]
@@ -121,10 +161,10 @@ public enum CueScopeAnalyzer {
                 clauseOf[index] = clause
                 sentenceOf[index] = sentence
                 if token.kind == .punctuation || token.kind == .symbol || token.kind == .other {
-                    if CueScopeAnalyzer.sentenceEnders.contains(token.text) || token.text.utf16.first == ellipsis {
+                    if roles[index].contains(.sentenceEnder) || token.text.utf16.first == ellipsis {
                         clause += 1
                         sentence += 1
-                    } else if CueScopeAnalyzer.clauseEnders.contains(token.text) {
+                    } else if roles[index].contains(.clauseEnder) {
                         clause += 1
                     }
                 }
@@ -139,34 +179,29 @@ public enum CueScopeAnalyzer {
     static func scopes(of tokens: [Token], layout: ClauseLayout) -> [CueScope] {
         var result = [CueScope](repeating: [], count: tokens.count)
         guard !tokens.isEmpty else { return result }
-        let clauseOf = layout.clauseOf, sentenceOf = layout.sentenceOf
+        let clauseOf = layout.clauseOf, sentenceOf = layout.sentenceOf, roles = layout.roles, tokenCues = layout.cues
 
-        let tokenCues = tokens.map(cues)
-        var clauseScope = [Int: CueScope]()
-        var sentenceHasPayer = Set<Int>()
-        for index in tokens.indices {
-            for cue in tokenCues[index] {
-                switch cue {
-                case "completion": clauseScope[clauseOf[index], default: []].insert(.completion)
-                case "cancel": clauseScope[clauseOf[index], default: []].insert(.cancelled)
-                case "past": clauseScope[clauseOf[index], default: []].insert(.past)
-                case "future": clauseScope[clauseOf[index], default: []].insert(.future)
-                case "payer": sentenceHasPayer.insert(sentenceOf[index])
-                default: break
-                }
-            }
+        var clauseScope = [CueScope](repeating: [], count: layout.clauseCount)
+        var sentenceHasPayer = [Bool](repeating: false, count: layout.sentenceCount)
+        for index in tokens.indices where !tokenCues[index].isEmpty {
+            let cues = tokenCues[index]
+            if cues.contains(.completion) { clauseScope[clauseOf[index]].insert(.completion) }
+            if cues.contains(.cancel) { clauseScope[clauseOf[index]].insert(.cancelled) }
+            if cues.contains(.past) { clauseScope[clauseOf[index]].insert(.past) }
+            if cues.contains(.future) { clauseScope[clauseOf[index]].insert(.future) }
+            if cues.contains(.payer) { sentenceHasPayer[sentenceOf[index]] = true }
         }
 
         // Universal denials: the clause from the indefinite word on.
         var universalStart = [Int: Int]()  // clause → first token of the denial
         var indefiniteAt = [Int: Int]()    // clause → the latest indefinite word
         for index in tokens.indices {
-            let text = tokens[index].text, clause = clauseOf[index]
-            if indefinites.contains(text) { indefiniteAt[clause] = index; continue }
+            let role = roles[index], clause = clauseOf[index]
+            if role.contains(.indefinite) { indefiniteAt[clause] = index; continue }
             guard let start = indefiniteAt[clause], universalStart[clause] == nil else { continue }
-            let closes = universalNegators.contains(text)
-                || (universalMarkers.contains(text) && index + 1 < tokens.count && clauseOf[index + 1] == clause
-                    && (builtInNegators.contains(tokens[index + 1].text) || tokenCues[index + 1].contains("negation")))
+            let closes = role.contains(.universalNegator)
+                || (role.contains(.universalMarker) && index + 1 < tokens.count && clauseOf[index + 1] == clause
+                    && (roles[index + 1].contains(.negator) || tokenCues[index + 1].contains(.negation)))
             if closes { universalStart[clause] = start }
         }
 
@@ -178,33 +213,32 @@ public enum CueScopeAnalyzer {
         for index in tokens.indices {
             let token = tokens[index]
             let clause = clauseOf[index], sentence = sentenceOf[index]
-            var scope = clauseScope[clause] ?? []
+            var scope = clauseScope[clause]
             if negationClause == clause { scope.insert(.negation) }
             if let start = universalStart[clause], index >= start { scope.insert(.negation) }
             if hypotheticalSentence == sentence { scope.insert(.hypothetical) }
             if linkedSentence == sentence { scope.insert(.linkedPerson) }
             if thirdPersonSentence == sentence {
-                if thirdPersonClause != clause && isFirstPerson(token) {
+                if thirdPersonClause != clause && isFirstPerson(token, roles: roles[index]) {
                     thirdPersonSentence = -1
                 } else {
-                    scope.insert(sentenceHasPayer.contains(sentence) ? .linkedPerson : .thirdPerson)
+                    scope.insert(sentenceHasPayer[sentence] ? .linkedPerson : .thirdPerson)
                 }
             }
             result[index] = scope
 
             // Cues open their scope after themselves.
-            for cue in tokenCues[index] {
-                switch cue {
-                case "negation": if !isAskingEitherWay(tokens, at: index) { negationClause = clause }
-                case "hypothetical": hypotheticalSentence = sentence
-                case "third_person":
+            let cues = tokenCues[index]
+            if !cues.isEmpty {
+                if cues.contains(.negation) && !isAskingEitherWay(tokens, at: index) { negationClause = clause }
+                if cues.contains(.hypothetical) { hypotheticalSentence = sentence }
+                if cues.contains(.thirdPerson) {
                     thirdPersonSentence = sentence
                     thirdPersonClause = clause
-                case "linked_person", "payer": linkedSentence = sentence
-                default: break
                 }
+                if !cues.isDisjoint(with: [.linkedPerson, .payer]) { linkedSentence = sentence }
             }
-            if builtInNegators.contains(token.text) && !isAskingEitherWay(tokens, at: index) { negationClause = clause }
+            if roles[index].contains(.negator) && !isAskingEitherWay(tokens, at: index) { negationClause = clause }
         }
         return result
     }
@@ -220,26 +254,38 @@ public enum CueScopeAnalyzer {
         return tokens[index + 1].text.first == before
     }
 
-    /// Whether a token holds one of `questionWords`, compared by UTF-16 units
-    /// (Foundation's `contains` on strings was a fifth of the whole analysis).
+    /// Whether a token holds one of `questionWords`, compared by the UTF-8
+    /// bytes Swift stores the text in (Foundation's `contains` on strings was
+    /// a fifth of the whole analysis; copying out UTF-16 units, a twentieth).
+    /// A match of whole characters' bytes always starts on a character, so
+    /// bytes find exactly what characters would.
     static func containsQuestionWord(_ text: String) -> Bool {
-        let units = Array(text.utf16)
-        guard units.count >= 2 else { return false }
-        // A plain loop: `Collection.firstRange(of:)` made the whole analysis
-        // slower than `String.contains` did (0.18 M characters a second).
-        for word in questionWordUnits where word.count <= units.count {
-            for start in 0...(units.count - word.count) where units[start] == word[0] {
-                if units[start..<(start + word.count)].elementsEqual(word) { return true }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= shortestQuestionWord else { return false }
+            // A plain loop: `Collection.firstRange(of:)` made the whole analysis
+            // slower than `String.contains` did (0.18 M characters a second).
+            for word in questionWordBytes where word.count <= bytes.count {
+                let first = word[0]
+                for start in 0...(bytes.count - word.count) where bytes[start] == first {
+                    var matched = true
+                    for offset in 1..<word.count where bytes[start + offset] != word[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched { return true }
+                }
             }
+            return false
         }
-        return false
     }
 
-    static let questionWordUnits: [[UInt16]] = questionWords.map { Array($0.utf16) }
+    static let questionWordBytes: [[UInt8]] = questionWords.map { Array($0.utf8) }
+    static let shortestQuestionWord = questionWordBytes.map(\.count).min() ?? 1
 
     /// Words that make a sentence a question: asking how something works
     /// (逾期怎么算) is not saying it happened (我逾期了).
-    static let questionParticles = ShortWordSet<Void>(["？", "?", "吗", "嘛", "么", "呢", "啥", "咋", "几", "哪", "否", "咩", "乜"])
+    static let questionParticles = ["？", "?", "吗", "嘛", "么", "呢", "啥", "咋", "几", "哪", "否", "咩", "乜"]
     /// Mandarin question words, and Cantonese and south-western ones (几多,
     /// 边度, 边个, 咋个, 啥子, 乜嘢, 系唔系, 有冇, 可唔可以, 使唔使).
     static let questionWords = ["怎么", "怎样", "如何", "多少", "什么", "为什么", "为何", "是否", "能否", "哪里", "哪些",
@@ -256,11 +302,11 @@ public enum CueScopeAnalyzer {
         var personSentence = [Bool](repeating: false, count: layout.sentenceCount)
         for (index, token) in tokens.enumerated() {
             let clause = layout.clauseOf[index], sentence = layout.sentenceOf[index]
-            if !questionClause[clause], questionParticles.contains(token.text)
+            if !questionClause[clause], layout.roles[index].contains(.questionParticle)
                 || containsQuestionWord(token.text) {
                 questionClause[clause] = true
             }
-            if !personSentence[sentence], isFirstPerson(token) { personSentence[sentence] = true }
+            if !personSentence[sentence], isFirstPerson(token, roles: layout.roles[index]) { personSentence[sentence] = true }
         }
         for index in tokens.indices {
             result[index] = ClauseMood(question: questionClause[layout.clauseOf[index]],
@@ -270,16 +316,50 @@ public enum CueScopeAnalyzer {
     }
 
     /// The customer speaking of themselves: 我, 我们, 我也, 咱, 俺, 本人, 自己 …
-    /// (person cues such as 我同事 or 我爸 are cues, not the customer).
-    static func isFirstPerson(_ token: Token) -> Bool {
-        if firstPerson.contains(token.text) { return true }
+    /// (person cues such as 我同事 or 我爸 are cues, not the customer);
+    /// `roles` is the token's entry in `wordRoles`.
+    static func isFirstPerson(_ token: Token, roles: WordRoles) -> Bool {
+        if roles.contains(.firstPerson) { return true }
         guard token.kind == .word || token.kind == .character else { return false }
         guard let first = token.text.utf16.first else { return false }
         return first == 0x6211 || first == 0x54B1 || first == 0x4FFA  // 我, 咱, 俺
     }
 
-    static func cues(of token: Token) -> [String] {
-        guard token.kind == .lexicon else { return [] }
-        return token.tags.lazy.filter { $0.category == .cue }.map(\.value)
+}
+
+/// The scope cues a lexicon token carries (`cue:…` tags in `lexicons/cues.tsv`).
+struct CueKinds: OptionSet {
+    let rawValue: UInt16
+
+    static let negation = CueKinds(rawValue: 1 << 0)
+    static let completion = CueKinds(rawValue: 1 << 1)
+    static let cancel = CueKinds(rawValue: 1 << 2)
+    static let past = CueKinds(rawValue: 1 << 3)
+    static let future = CueKinds(rawValue: 1 << 4)
+    static let hypothetical = CueKinds(rawValue: 1 << 5)
+    static let thirdPerson = CueKinds(rawValue: 1 << 6)
+    static let linkedPerson = CueKinds(rawValue: 1 << 7)
+    static let payer = CueKinds(rawValue: 1 << 8)
+
+    init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// The cues of a token; none unless it is a lexicon word.
+    init(_ token: Token) {
+        self = []
+        guard token.kind == .lexicon else { return }
+        for tag in token.tags where tag.category == .cue {
+            switch tag.value {
+            case "negation": insert(.negation)
+            case "completion": insert(.completion)
+            case "cancel": insert(.cancel)
+            case "past": insert(.past)
+            case "future": insert(.future)
+            case "hypothetical": insert(.hypothetical)
+            case "third_person": insert(.thirdPerson)
+            case "linked_person": insert(.linkedPerson)
+            case "payer": insert(.payer)
+            default: break
+            }
+        }
     }
 }

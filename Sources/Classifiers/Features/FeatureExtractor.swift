@@ -69,8 +69,8 @@ public struct FeatureExtractor: Sendable {
         out.starts.reserveCapacity(units.count * 5 + 32)
         out.ends.reserveCapacity(units.count * 5 + 32)
         addCharacterNGrams(units, to: &out)
-        addTokens(text.tokens, cues: cues, to: &out)
-        addPolarity(text.tokens, scopes: cues.scopes, to: &out)
+        addTokens(text.tokens, units: units, cues: cues, to: &out)
+        addPolarity(text.tokens, scopes: cues.scopes, shortWordKeys: cues.shortWordKeys, to: &out)
         addShape(text, to: &out)
         return out
     }
@@ -158,13 +158,16 @@ public struct FeatureExtractor: Sendable {
 
     // MARK: - Tokens, tags and scopes
 
-    private func addTokens(_ tokens: [Token], cues: CueReading, to out: inout FeatureOccurrences) {
+    /// `units` is the masked text: a token's text is its units at the
+    /// token's span (the segmenter cuts every token out of it), and hashing
+    /// those units spares decoding each token's `String` again.
+    private func addTokens(_ tokens: [Token], units: [UInt16], cues: CueReading, to out: inout FeatureOccurrences) {
         let scopes = cues.scopes, moods = cues.moods
         var previous: Int? = nil
         for (index, token) in tokens.enumerated() {
             let start = token.span.start, end = token.span.end
             let isContent = token.kind != .punctuation && token.kind != .symbol && token.kind != .other
-            let tokenKey = tokenHash(token)
+            let tokenKey = tokenHash(token, units: units)
             if token.kind == .punctuation {
                 out.appendGlobal(tokenKey)  // a comma or a question mark is never evidence
             } else {
@@ -175,9 +178,9 @@ public struct FeatureExtractor: Sendable {
                 if let previous {
                     let before = tokens[previous]
                     var hasher = FeatureHasher(namespace: .tokenBigram)
-                    combineUnits(of: before, into: &hasher)
+                    combineUnits(of: before, units: units, into: &hasher)
                     hasher.combine(unit: 0x1f)
-                    combineUnits(of: token, into: &hasher)
+                    combineUnits(of: token, units: units, into: &hasher)
                     out.append(hasher.value, start: before.span.start, end: end)
                 }
                 previous = index
@@ -228,7 +231,7 @@ public struct FeatureExtractor: Sendable {
                 for (flag, name) in CueScope.named where scope.contains(flag) {
                     var scoped = FeatureHasher(namespace: .scopedToken)
                     scoped.combine(name)
-                    combineUnits(of: token, into: &scoped)
+                    combineUnits(of: token, units: units, into: &scoped)
                     out.append(scoped.value, start: start, end: end)
                     for need in needs {
                         var hasher = FeatureHasher(namespace: .scopedNeedCue)
@@ -244,17 +247,17 @@ public struct FeatureExtractor: Sendable {
     /// Hashes the units a token is known by: amounts and other numbers by
     /// kind only ("$", "#"), everything else by its text.
     @inline(__always)
-    private func combineUnits(of token: Token, into hasher: inout FeatureHasher) {
+    private func combineUnits(of token: Token, units: [UInt16], into hasher: inout FeatureHasher) {
         switch token.kind {
         case .amount: hasher.combine(unit: 0x24)
         case .number: hasher.combine(unit: 0x23)
-        default: for unit in token.text.utf16 { hasher.combine(unit: unit) }
+        default: for index in token.span.start..<token.span.end { hasher.combine(unit: units[index]) }
         }
     }
 
-    private func tokenHash(_ token: Token) -> UInt64 {
+    private func tokenHash(_ token: Token, units: [UInt16]) -> UInt64 {
         var hasher = FeatureHasher(namespace: .token)
-        combineUnits(of: token, into: &hasher)
+        combineUnits(of: token, units: units, into: &hasher)
         return hasher.value
     }
 
@@ -283,9 +286,9 @@ public struct FeatureExtractor: Sendable {
         case whole = 0, beforeStrong, afterStrong, beforeSoft, afterSoft
     }
 
-    private func addPolarity(_ tokens: [Token], scopes: [CueScope], to out: inout FeatureOccurrences) {
+    private func addPolarity(_ tokens: [Token], scopes: [CueScope], shortWordKeys: [UInt64?], to out: inout FeatureOccurrences) {
         // The last contrast word of the text splits it into a head and a tail.
-        let words = tokens.map(Self.shortWord)
+        let words = shortWordKeys.map { Self.shortWords[key: $0] }
         var contrastIndex = -1
         var contrastIsStrong = false
         for (index, word) in words.enumerated() where index > 0 {
@@ -345,12 +348,8 @@ public struct FeatureExtractor: Sendable {
         positiveCharacters.map { ($0, .positive) } + negativeCharacters.map { ($0, .negative) }
             + softContrast.map { ($0, .softContrast) } + strongContrast.map { ($0, .strongContrast) })
 
-    static func shortWord(_ token: Token) -> ShortWord? {
-        shortWords[token.text]
-    }
-
     /// true for a positive evaluative word, false for a negative one, nil
-    /// otherwise; `word` is the token's `shortWord`.
+    /// otherwise; `word` is the token's entry in `shortWords`.
     static func polarity(of token: Token, word: ShortWord?) -> Bool? {
         if token.kind == .word || token.kind == .character {
             if word == .positive { return true }

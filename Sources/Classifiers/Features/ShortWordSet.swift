@@ -27,6 +27,11 @@ struct ShortWordSet<Value: Sendable>: Sendable {
         Self.key(of: text).flatMap { values[$0] }
     }
 
+    /// The value of the text whose `key(of:)` is `key` (nil: too long to be one of the words).
+    subscript(key key: UInt64?) -> Value? {
+        key.flatMap { values[$0] }
+    }
+
     /// The code units of a text of one to four units, sixteen bits each,
     /// first unit highest; nil for anything longer, for the empty text and
     /// for a NUL unit (which could make two lengths share a key).
