@@ -62,6 +62,23 @@ import Testing
         #expect(joined == processed.maskedText.replacingOccurrences(of: " ", with: ""))
     }
 
+    /// The features hash a token by the masked text's units at its span, so
+    /// a token's text must be exactly those units (PII, amounts, Traditional
+    /// input, emoji and collapsed runs included).
+    @Test func tokenText_isTheMaskedTextAtItsSpan() {
+        let processor = TextProcessor(lexicon: shippedLexicon)
+        for text in ["下个月交房，想问装修分期5w够不够😂 app老闪退ＡＢＣ", "我的帳戶凍結了！！怎麼辦", "手机13912345678转了¥3,000.50",
+                     "🇨🇳👍🏽好评！！！哈哈哈哈哈", "卡號6222020200112233445已經還清了……", "温度3℃ 叁仟元整 二〇二四年"] {
+            let processed = processor.process(text)
+            let units = processed.masked.text.units
+            for token in processed.tokens {
+                let atSpan = String(decoding: units[token.span.start..<token.span.end], as: UTF16.self)
+                #expect(token.text == atSpan, "\(token.text)")
+                #expect(Array(token.text.utf16) == Array(units[token.span.start..<token.span.end]))
+            }
+        }
+    }
+
     @Test func characterClasses_makeTheirOwnTokens() {
         let tokens = TextProcessor(lexicon: .empty).process("vip5g 3.14 😂!").tokens
         #expect(tokens.map(\.text) == ["vip5g", "3.14", "😂", "!"])

@@ -256,7 +256,7 @@ public enum CueScopeAnalyzer {
 
     /// Whether a token holds one of `questionWords`, compared by the UTF-8
     /// bytes Swift stores the text in (Foundation's `contains` on strings was
-    /// a fifth of the whole analysis; copying out UTF-16 units, a twentieth).
+    /// a fifth of the whole analysis; copying out UTF-16 units per token, 2 %).
     /// A match of whole characters' bytes always starts on a character, so
     /// bytes find exactly what characters would.
     static func containsQuestionWord(_ text: String) -> Bool {
@@ -324,7 +324,6 @@ public enum CueScopeAnalyzer {
         guard let first = token.text.utf16.first else { return false }
         return first == 0x6211 || first == 0x54B1 || first == 0x4FFA  // 我, 咱, 俺
     }
-
 }
 
 /// The scope cues a lexicon token carries (`cue:…` tags in `lexicons/cues.tsv`).

@@ -50,7 +50,7 @@ public struct LinearWeights: Sendable {
 
     /// Sorts rows (never negative) in ascending order: a radix sort, a byte
     /// at a time, for the usual text's hundred or two rows (the comparison
-    /// sort was a twentieth of the whole analysis); the comparison sort for
+    /// sort was 4 % of the whole analysis); the comparison sort for
     /// few rows or rows past 2^24. Either way the same order, which the
     /// scores are summed in.
     static func sortAscending(_ rows: inout [Int32]) {
