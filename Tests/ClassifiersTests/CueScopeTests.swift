@@ -137,5 +137,10 @@ import TextPipeline
         // A character outside the BMP is two units (a surrogate pair) and is matched as such.
         let emoji = ShortWordSet<Int>([("😭", 1), ("好", 2)])
         #expect(emoji["😭"] == 1 && emoji["好"] == 2 && emoji["😭😭"] == nil)
+        // Longer words are kept by their text and met only by texts as long.
+        let long = ShortWordSet<Void>(["暂时不需要", "不用"])
+        #expect(long.contains("暂时不需要") && long.contains("不用"))
+        #expect(long.contains("暂时不需要", key: ShortWordSet<Void>.key(of: "暂时不需要")))
+        for text in ["暂时不需", "暂时不需要了", "不用了", ""] { #expect(!long.contains(text), "\(text)") }
     }
 }

@@ -50,41 +50,41 @@ public struct TurnSignals: Codable, Sendable, Equatable {
 /// Reads `TurnSignals` from a processed text.
 public enum TurnSignalReader {
     /// Refusals that answer an offer when they open a turn.
-    static let refusalWords: Set<String> = [
+    static let refusalWords = ShortWordSet<Void>([
         "不用", "不用了", "不需要", "不要了", "不了", "先不用", "暂时不用", "暂时不需要", "不必", "不必了", "没必要",
         "不感兴趣", "没兴趣", "算了", "算了吧", "还是算了", "那就算了", "不办", "不办了",
-    ]
+    ])
     /// How many leading content tokens may precede the refusal (那个/哦/啊…).
     static let refusalWindow = 3
     /// Bare words for the thing a need is about (车, 房子, 店). Too plain to
     /// be need cues for the classifiers (车 is in 车贷 and 停车 too), they
     /// only say what a cancellation or refusal is about: in "算了车不换了，
     /// 先把店搞好" the car is cancelled (`negated`) and the shop is not (`topics`).
-    static let topicWords: [String: Need] = [
-        "车": .carPurchase, "车子": .carPurchase, "小车": .carPurchase,
-        "房": .homePurchase, "房子": .homePurchase, "新房": .homePurchase,
-        "店": .businessFunding, "店面": .businessFunding, "铺子": .businessFunding, "生意": .businessFunding,
-        "婚礼": .familyMilestone, "酒席": .familyMilestone, "婚宴": .familyMilestone,
-        "旅游": .travelOverseas, "旅行": .travelOverseas,
-    ]
+    static let topicWords = ShortWordSet<Need>([
+        ("车", .carPurchase), ("车子", .carPurchase), ("小车", .carPurchase),
+        ("房", .homePurchase), ("房子", .homePurchase), ("新房", .homePurchase),
+        ("店", .businessFunding), ("店面", .businessFunding), ("铺子", .businessFunding), ("生意", .businessFunding),
+        ("婚礼", .familyMilestone), ("酒席", .familyMilestone), ("婚宴", .familyMilestone),
+        ("旅游", .travelOverseas), ("旅行", .travelOverseas),
+    ])
     /// Bare words for a card, too plain for the product lexicon (卡 is in 卡顿
     /// too), that say what a cancellation is about (这张卡先不办了).
-    static let cardWords: Set<String> = ["卡", "这张卡", "那张卡", "张卡", "新卡", "卡片"]
+    static let cardWords = ShortWordSet<Void>(["卡", "这张卡", "那张卡", "张卡", "新卡", "卡片"])
     /// Words that drop the thing just before them (贷款算了, 这卡就不要了)
     /// even where no cancellation cue opens a scope.
-    static let droppingWords: Set<String> = ["算了", "算了吧", "就算了", "不要了", "不办了", "不弄了"]
+    static let droppingWords = ShortWordSet<Void>(["算了", "算了吧", "就算了", "不要了", "不办了", "不弄了"])
     /// Words that leave a cancelling clause bare (那就 | 先 | 不折腾了).
-    static let bareClauseWords: Set<String> = ["那", "那就", "就", "先", "也", "还是", "都", "了", "吧", "啊", "哎", "唉"]
+    static let bareClauseWords = ShortWordSet<Void>(["那", "那就", "就", "先", "也", "还是", "都", "了", "吧", "啊", "哎", "唉"])
     /// Topic particles that may stand between a product and the word that
     /// drops it (贷款么算了, 这卡嘛就不要了, 分期的话算了吧).
-    static let topicParticles: Set<String> = ["么", "嘛", "呢", "的话", "啊", "呀", "就", "还是", "那"]
+    static let topicParticles = ShortWordSet<Void>(["么", "嘛", "呢", "的话", "啊", "呀", "就", "还是", "那"])
 
     /// Whether a dropping word (算了, 不要了) follows the token at `index`,
-    /// across at most two topic particles.
-    static func droppingWordFollows(_ index: Int, in tokens: [Token]) -> Bool {
+    /// across at most two topic particles; `keys` are the tokens' `ShortWordSet.key(of:)`.
+    static func droppingWordFollows(_ index: Int, in tokens: [Token], keys: [UInt64?]) -> Bool {
         var next = index + 1
-        while next < tokens.count, next <= index + 2, topicParticles.contains(tokens[next].text) { next += 1 }
-        return next < tokens.count && droppingWords.contains(tokens[next].text)
+        while next < tokens.count, next <= index + 2, topicParticles.contains(tokens[next].text, key: keys[next]) { next += 1 }
+        return next < tokens.count && droppingWords.contains(tokens[next].text, key: keys[next])
     }
 
     /// - Parameter cues: `CueScopeAnalyzer.read(text.tokens)`, when the caller
@@ -92,7 +92,7 @@ public enum TurnSignalReader {
     public static func read(_ text: ProcessedText, cues: CueReading? = nil) -> TurnSignals {
         var signals = TurnSignals()
         let cues = cues ?? CueScopeAnalyzer.read(text.tokens)
-        let scopes = cues.scopes
+        let scopes = cues.scopes, keys = cues.shortWordKeys
         var contentTokens = 0
         // Products are dropped clause by clause (the clauses of the cue
         // scopes). A cancellation in a clause that drops no product (这趟取消
@@ -108,19 +108,20 @@ public enum TurnSignalReader {
             clauseNamesSomething = false
         }
         for (index, token) in text.tokens.enumerated() {
+            let key = keys[index]
             if index > 0 && cues.clauses[index] != cues.clauses[index - 1] { closeClause() }
             if token.kind != .punctuation && token.kind != .symbol && token.kind != .emoji {
                 contentTokens += 1
-                if contentTokens <= refusalWindow && refusalWords.contains(token.text) { signals.refuses = true }
-                let isCue = token.tags.contains { $0.category == .cue } || droppingWords.contains(token.text)
-                if !isCue && !bareClauseWords.contains(token.text) { clauseNamesSomething = true }
+                if contentTokens <= refusalWindow && refusalWords.contains(token.text, key: key) { signals.refuses = true }
+                let isCue = token.tags.contains { $0.category == .cue } || droppingWords.contains(token.text, key: key)
+                if !isCue && !bareClauseWords.contains(token.text, key: key) { clauseNamesSomething = true }
             }
             let denied = !scopes[index].isDisjoint(with: [.negation, .cancelled])
             let namesNeed = token.tags.contains { $0.category == .need }
-            let isProduct = cardWords.contains(token.text) || token.tags.contains { $0.category == .product }
-            if isProduct, !namesNeed, denied || droppingWordFollows(index, in: text.tokens) { clauseDropsProduct = true }
+            let isProduct = cardWords.contains(token.text, key: key) || token.tags.contains { $0.category == .product }
+            if isProduct, !namesNeed, denied || droppingWordFollows(index, in: text.tokens, keys: keys) { clauseDropsProduct = true }
             if token.tags.contains(LexiconTag(category: .cue, value: "cancel")) { clauseCancels = true }
-            if token.kind != .lexicon, let need = topicWords[token.text] {
+            if token.kind != .lexicon, let need = topicWords[token.text, key: key] {
                 if denied {
                     signals.negated.insert(need)
                 } else {

@@ -75,7 +75,8 @@ public struct Evaluator: Sendable {
             correct += metrics.correct
         }
         let micro = LabelMetrics(support: gold, predicted: predicted, correct: correct)
-        let present = perLabel.values.filter { $0.support > 0 || $0.predicted > 0 }
+        // In the taxonomy's order, so the macro average sums the same way every run.
+        let present = Need.allCases.compactMap { perLabel[$0.rawValue] }.filter { $0.support > 0 || $0.predicted > 0 }
         let hardship = perLabel[Need.financialHardship.rawValue]!
         return ConversationEndReport(
             conversations: pairs.count, microPrecision: micro.precision, microRecall: micro.recall, microF1: micro.f1,

@@ -43,8 +43,9 @@ public struct CueReading: Sendable {
     /// Each token's clause, numbered from 0 in text order (clauses end at
     /// commas, sentence punctuation and gaps).
     public let clauses: [Int]
-    /// Each token's `ShortWordSet.key(of:)`, for the features' word tables.
-    let shortWordKeys: [UInt64?]
+    /// Each token's `ShortWordSet.key(of:)`, for the features' and the
+    /// conversation signals' word tables.
+    package let shortWordKeys: [UInt64?]
 }
 
 /// Works out the scope of every token of a segmented text.
@@ -152,7 +153,7 @@ public enum CueScopeAnalyzer {
             clauseOf = [Int](repeating: 0, count: tokens.count)
             sentenceOf = [Int](repeating: 0, count: tokens.count)
             keys = tokens.map { ShortWordSet<Void>.key(of: $0.text) }
-            roles = keys.map { CueScopeAnalyzer.wordRoles[key: $0] ?? [] }
+            roles = zip(tokens, keys).map { CueScopeAnalyzer.wordRoles[$0.text, key: $1] ?? [] }
             cues = tokens.map(CueKinds.init)
             var clause = 0, sentence = 0
             for index in tokens.indices {

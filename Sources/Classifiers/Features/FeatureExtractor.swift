@@ -288,7 +288,7 @@ public struct FeatureExtractor: Sendable {
 
     private func addPolarity(_ tokens: [Token], scopes: [CueScope], shortWordKeys: [UInt64?], to out: inout FeatureOccurrences) {
         // The last contrast word of the text splits it into a head and a tail.
-        let words = shortWordKeys.map { Self.shortWords[key: $0] }
+        let words = zip(tokens, shortWordKeys).map { Self.shortWords[$0.text, key: $1] }
         var contrastIndex = -1
         var contrastIsStrong = false
         for (index, word) in words.enumerated() where index > 0 {
