@@ -52,6 +52,7 @@ let package = Package(
         // libxml2's streaming reader and zlib (gzip archives, the deflated model weights), imported as they are.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMemoryHints"),
         .target(
             name: "Taxonomy",
             resources: [.copy("Resources/taxonomy.json")]
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "Classifiers",
-            dependencies: ["Taxonomy", "TextPipeline", "CZlib"]
+            dependencies: ["Taxonomy", "TextPipeline", "CZlib", "CMemoryHints"]
         ),
         .target(
             name: "Analysis",

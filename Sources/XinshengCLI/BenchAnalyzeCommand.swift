@@ -79,7 +79,7 @@ struct BenchAnalyzeCommand: ParsableCommand {
         ]
         let best = BenchTiming.bestSeconds(stages.map(\.pass), rounds: rounds)
         let rates = best.map { Double(characters) / $0 }
-        let weightBytes = model.weights.weights.count * 4 + model.weights.keys.count * 8 + (model.hidden?.parameterBytes ?? 0)
+        let weightBytes = model.weights.weightCount * 4 + model.weights.keys.count * 8 + (model.hidden?.parameterBytes ?? 0)
         let residentGrowth = max(0, residentAfter - residentBefore)
         if json {
             var object: [String: Any] = ["file": file, "lines": lines.count, "characters": characters, "rounds": rounds,

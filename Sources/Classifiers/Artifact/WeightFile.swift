@@ -53,13 +53,14 @@ enum WeightFile {
     /// does not depend on the zlib build that wrote the file.
     static func body(of weights: LinearWeights) -> Data {
         let k = weights.outputCount
-        let scales = scales(of: weights)
+        let values = weights.weights
+        let scales = columnScales(values, columns: k)
         var data = Data()
         data.reserveCapacity(weights.featureCount * (8 + k) + 8 * k)
         for key in weights.keys { data.appendLittleEndian(key) }
         for scale in scales { data.appendLittleEndian(scale.bitPattern) }
         for bias in weights.bias { data.appendLittleEndian(bias.bitPattern) }
-        appendCodes(of: weights.weights, columns: k, scales: scales, to: &data)
+        appendCodes(of: values, columns: k, scales: scales, to: &data)
         return data
     }
 
@@ -119,18 +120,14 @@ enum WeightFile {
             let scales = floats()
             let bias = floats()
             let tables = decodingTables(scales: scales)
-            var weights = [Float](repeating: 0, count: featureCount * k)
-            for index in weights.indices {
-                let code = Int8(bitPattern: raw[offset + index])
-                weights[index] = tables[index % k][Int(code) + 127]
+            let matrix = CacheAlignedRows<Float>(count: featureCount * k, width: k) { weights in
+                for index in weights.indices {
+                    let code = Int8(bitPattern: raw[offset + index])
+                    weights.initializeElement(at: index, to: tables[index % k][Int(code) + 127])
+                }
             }
-            return LinearWeights(keys: keys, outputCount: k, weights: weights, bias: bias)
+            return LinearWeights(keys: keys, outputCount: k, matrix: matrix, bias: bias)
         }
-    }
-
-    /// Each output's largest |weight|.
-    static func scales(of weights: LinearWeights) -> [Float] {
-        columnScales(weights.weights, columns: weights.outputCount)
     }
 
     /// The largest |value| of each column of a row-major matrix.

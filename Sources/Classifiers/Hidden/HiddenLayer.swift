@@ -40,9 +40,10 @@ public final class HiddenLayer: Sendable {
     /// worth ±c²·(its unit's scale / 127²), so ±c² is kept here as an `Int16`
     /// and summed as integers, and the sum is scaled once per unit. A row of
     /// 64 units is two cache lines instead of four, and a text reads a few
-    /// hundred rows scattered over the table. Nothing else is kept: the
-    /// codes and the embeddings' values are derived from these.
-    let signedSquares: [Int16]
+    /// hundred rows scattered over the table, each row on its own lines
+    /// (`CacheAlignedRows`). Nothing else is kept: the codes and the
+    /// embeddings' values are derived from these.
+    let signedSquares: CacheAlignedRows<Int16>
     /// Each unit's scale / 127².
     let unitFactors: [Float]
 
@@ -64,9 +65,11 @@ public final class HiddenLayer: Sendable {
         self.outputBias = outputBias
         let levels = WeightFile.largestCode * WeightFile.largestCode
         self.unitFactors = unitScales.map { $0 / levels }
-        self.signedSquares = codes.map { code in
-            let magnitude = Int16(code.magnitude)
-            return code < 0 ? -magnitude * magnitude : magnitude * magnitude
+        self.signedSquares = CacheAlignedRows(count: codes.count, width: units) { squares in
+            for (index, code) in codes.enumerated() {
+                let magnitude = Int16(code.magnitude)
+                squares.initializeElement(at: index, to: code < 0 ? -magnitude * magnitude : magnitude * magnitude)
+            }
         }
     }
 
@@ -83,7 +86,7 @@ public final class HiddenLayer: Sendable {
 
     /// The square-law codes, feature-major (what `hidden.bin` stores).
     public var codes: [Int8] {
-        signedSquares.map { square in
+        signedSquares.elements.map { square in
             let magnitude = Int8(Float(square.magnitude).squareRoot())
             return square < 0 ? -magnitude : magnitude
         }
@@ -91,7 +94,7 @@ public final class HiddenLayer: Sendable {
 
     /// The embeddings' values, feature-major.
     public var embeddings: [Float] {
-        signedSquares.enumerated().map { index, square in Float(square) * unitFactors[index % units] }
+        signedSquares.elements.enumerated().map { index, square in Float(square) * unitFactors[index % units] }
     }
 
     /// For every row of `linear`, its embedding row here, or −1 when the
@@ -105,6 +108,9 @@ public final class HiddenLayer: Sendable {
         return rows
     }
 
+    /// How many rows ahead of the one being summed are asked for.
+    static let prefetchDistance = 6
+
     /// Writes the hidden values of a text into `hidden`: the sum of its
     /// features' embeddings divided by √(their number), plus the bias,
     /// through a ReLU.
@@ -112,11 +118,17 @@ public final class HiddenLayer: Sendable {
     private func accumulate<Rows: Collection<Int32>>(_ rows: Rows, into hidden: UnsafeMutableBufferPointer<Float>) {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: units) { sums in
             for unit in 0..<units { sums[unit] = 0 }
-            signedSquares.withUnsafeBufferPointer { squares in
-                guard let first = squares.baseAddress, let sumsStart = sums.baseAddress else { return }
+            let squares = signedSquares.buffer
+            if let first = squares.baseAddress, let sumsStart = sums.baseAddress {
                 let lanes = units / 16 * 16
                 let raw = UnsafeRawPointer(first), target = UnsafeMutableRawPointer(sumsStart)
+                // The rows a few ahead are asked for before they are read.
+                var ahead = rows.index(rows.startIndex, offsetBy: Self.prefetchDistance, limitedBy: rows.endIndex) ?? rows.endIndex
                 for row in rows {
+                    if ahead != rows.endIndex {
+                        signedSquares.prefetch(row: rows[ahead])
+                        rows.formIndex(after: &ahead)
+                    }
                     let base = Int(row) * units
                     // Sixteen units at a time (the bundled layer has 64), the rest one by one.
                     var unit = 0
