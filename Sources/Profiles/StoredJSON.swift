@@ -12,17 +12,27 @@ public enum StoredJSON {
         try decoder.decode(type, from: Data(json.utf8))
     }
 
-    /// A feed event as stored — the same bytes as `encode(event)` — built
-    /// around its tag's JSON, which a store has often just encoded for the
-    /// tag's row (an added tag is published as it is saved): the tag, the
-    /// bulk of an event, is then encoded once, not twice.
+    /// A need-tag as stored: the same bytes as the generic `encode`, written
+    /// by `StoredJSONWriter` (the hot path of every tag write).
+    public static func encode(_ tag: NeedTag) throws -> String {
+        var writer = StoredJSONWriter()
+        try writer.write(tag)
+        return writer.text
+    }
+
+    /// A feed event as stored: the same bytes as the generic `encode`.
+    public static func encode(_ event: FeedEvent) throws -> String {
+        try encode(event, tagJSON: encode(event.tag))
+    }
+
+    /// A feed event as stored, built around its tag's JSON, which a store
+    /// has often just encoded for the tag's row (an added tag is published
+    /// as it is saved): the tag, the bulk of an event, is then encoded once,
+    /// not twice.
     public static func encode(_ event: FeedEvent, tagJSON: String) throws -> String {
-        var envelope = try encode(FeedEventEnvelope(event))
-        // Keys are sorted, so the tag goes just before the last key, the tenant.
-        // `,"tenant":` cannot occur inside a value: quotes there are escaped.
-        guard let tenant = envelope.range(of: ",\"tenant\":") else { return try encode(event) }
-        envelope.insert(contentsOf: ",\"tag\":" + tagJSON, at: tenant.lowerBound)
-        return envelope
+        var writer = StoredJSONWriter(capacity: tagJSON.utf8.count + 160)
+        try writer.write(event, tagJSON: tagJSON)
+        return writer.text
     }
 
     /// A feed event as stored, given the change that made it (the tag row
@@ -49,29 +59,6 @@ public enum StoredJSON {
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return decoder
     }()
-}
-
-/// A feed event without its tag: what `StoredJSON.encode(_:tagJSON:)` wraps the tag's JSON in.
-private struct FeedEventEnvelope: Encodable {
-    let tenant: String
-    let sequence: Int64
-    let eventID: String
-    let kind: TagChangeKind
-    let occurredAt: Date
-
-    init(_ event: FeedEvent) {
-        tenant = event.tenant
-        sequence = event.sequence
-        eventID = event.eventID
-        kind = event.kind
-        occurredAt = event.occurredAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case tenant, sequence, kind
-        case eventID = "event_id"
-        case occurredAt = "occurred_at"
-    }
 }
 
 /// A tag change a store has just saved, with the JSON of the tag's row.

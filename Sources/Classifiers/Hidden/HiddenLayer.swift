@@ -1,3 +1,8 @@
+import CMemoryHints
+
+#if !_endian(little)
+#error("HiddenLayer.accumulate reads two codes as one little-endian 16-bit lane")
+#endif
 import Foundation
 
 /// A small network beside the linear layer: the text's features (those seen
@@ -35,15 +40,14 @@ public final class HiddenLayer: Sendable {
     /// Unit-major: `readout[unit * outputCount + output]`.
     public let readout: [Float]
     public let outputBias: [Float]
-    /// The embeddings, feature-major (`[row * units + unit]`), as scoring
-    /// reads them: every embedding is a square-law code c (`WeightFile`),
-    /// worth ±c²·(its unit's scale / 127²), so ±c² is kept here as an `Int16`
-    /// and summed as integers, and the sum is scaled once per unit. A row of
-    /// 64 units is two cache lines instead of four, and a text reads a few
-    /// hundred rows scattered over the table, each row on its own lines
-    /// (`CacheAlignedRows`). Nothing else is kept: the codes and the
-    /// embeddings' values are derived from these.
-    let signedSquares: CacheAlignedRows<Int16>
+    /// The embeddings' square-law codes, feature-major (`[row * units + unit]`),
+    /// as `hidden.bin` holds them: a code c (`WeightFile`) is worth
+    /// ±c²·(its unit's scale / 127²), so scoring sums c·|c| as integers and
+    /// scales each unit's sum once. One byte a unit keeps a row of 64 units
+    /// on one cache line (`CacheAlignedRows`), and a text reads a few hundred
+    /// rows scattered over the table. Nothing else is kept: the embeddings'
+    /// values are derived from these.
+    let codeRows: CacheAlignedRows<Int8>
     /// Each unit's scale / 127².
     let unitFactors: [Float]
 
@@ -65,12 +69,8 @@ public final class HiddenLayer: Sendable {
         self.outputBias = outputBias
         let levels = WeightFile.largestCode * WeightFile.largestCode
         self.unitFactors = unitScales.map { $0 / levels }
-        self.signedSquares = CacheAlignedRows(count: codes.count, width: units) { squares in
-            for (index, code) in codes.enumerated() {
-                let magnitude = Int16(code.magnitude)
-                squares.initializeElement(at: index, to: code < 0 ? -magnitude * magnitude : magnitude * magnitude)
-            }
-        }
+        precondition(!codes.contains(Int8.min), "square-law codes run −127…127")
+        self.codeRows = CacheAlignedRows(codes, width: units)
     }
 
     /// A layer from fitted embeddings (feature-major), each rounded to its
@@ -85,16 +85,11 @@ public final class HiddenLayer: Sendable {
     }
 
     /// The square-law codes, feature-major (what `hidden.bin` stores).
-    public var codes: [Int8] {
-        signedSquares.elements.map { square in
-            let magnitude = Int8(Float(square.magnitude).squareRoot())
-            return square < 0 ? -magnitude : magnitude
-        }
-    }
+    public var codes: [Int8] { codeRows.elements }
 
     /// The embeddings' values, feature-major.
     public var embeddings: [Float] {
-        signedSquares.elements.enumerated().map { index, square in Float(square) * unitFactors[index % units] }
+        codeRows.elements.enumerated().map { index, code in Float(Self.signedSquare(code)) * unitFactors[index % units] }
     }
 
     /// For every row of `linear`, its embedding row here, or −1 when the
@@ -111,6 +106,21 @@ public final class HiddenLayer: Sendable {
     /// How many rows ahead of the one being summed are asked for.
     static let prefetchDistance = 6
 
+    /// Where a unit's sum is kept while a text's rows are summed: in each
+    /// block of sixteen units, the eight even ones first, then the odd ones
+    /// (the order the vector loop splits codes into); units past the last
+    /// whole block in place.
+    @inline(__always)
+    static func sumSlot(of unit: Int, lanes: Int) -> Int {
+        guard unit < lanes else { return unit }
+        let within = unit & 15
+        return (unit &- within) &+ (within & 1) &* 8 &+ within >> 1
+    }
+
+    /// What a code adds to its unit's sum: c·|c|, that is ±c².
+    @inline(__always)
+    static func signedSquare(_ code: Int8) -> Int32 { Int32(code) * Int32(code.magnitude) }
+
     /// Writes the hidden values of a text into `hidden`: the sum of its
     /// features' embeddings divided by √(their number), plus the bias,
     /// through a ReLU.
@@ -118,33 +128,46 @@ public final class HiddenLayer: Sendable {
     private func accumulate<Rows: Collection<Int32>>(_ rows: Rows, into hidden: UnsafeMutableBufferPointer<Float>) {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: units) { sums in
             for unit in 0..<units { sums[unit] = 0 }
-            let squares = signedSquares.buffer
-            if let first = squares.baseAddress, let sumsStart = sums.baseAddress {
+            let codes = codeRows.buffer
+            if let first = codes.baseAddress, let sumsStart = sums.baseAddress {
                 let lanes = units / 16 * 16
                 let raw = UnsafeRawPointer(first), target = UnsafeMutableRawPointer(sumsStart)
                 // The rows a few ahead are asked for before they are read.
                 var ahead = rows.index(rows.startIndex, offsetBy: Self.prefetchDistance, limitedBy: rows.endIndex) ?? rows.endIndex
                 for row in rows {
                     if ahead != rows.endIndex {
-                        signedSquares.prefetch(row: rows[ahead])
+                        codeRows.prefetch(row: rows[ahead])
                         rows.formIndex(after: &ahead)
                     }
-                    let base = Int(row) * units
+                    let base = Int(row) &* units
                     // Sixteen units at a time (the bundled layer has 64), the rest one by one.
+                    // Sixteen codes are read as eight 16-bit lanes and split by shifts into the
+                    // even units' codes and the odd units'; c·|c| fits 16 bits (at most 127²),
+                    // the sums take 32 and are kept even units first (`sumSlot`). A lane's low
+                    // byte is the even unit's code: the byte order of every platform Swift builds
+                    // Xinsheng for (checked at the top of the file).
                     var unit = 0
                     while unit < lanes {
-                        let codes = raw.loadUnaligned(fromByteOffset: (base + unit) * 2, as: SIMD16<Int16>.self)
-                        let sum = target.loadUnaligned(fromByteOffset: unit * 4, as: SIMD16<Int32>.self)
-                            &+ SIMD16<Int32>(truncatingIfNeeded: codes)
-                        target.storeBytes(of: sum, toByteOffset: unit * 4, as: SIMD16<Int32>.self)
-                        unit += 16
+                        let pairs = raw.loadUnaligned(fromByteOffset: base &+ unit, as: SIMD8<Int16>.self)
+                        let even = (pairs &<< 8) &>> 8, odd = pairs &>> 8
+                        let evenSign = even &>> 15, oddSign = odd &>> 15  // −1 for a negative code, 0 otherwise
+                        let evenSquares = even &* ((even ^ evenSign) &- evenSign)
+                        let oddSquares = odd &* ((odd ^ oddSign) &- oddSign)
+                        let evenSums = target.loadUnaligned(fromByteOffset: unit &* 4, as: SIMD8<Int32>.self)
+                            &+ SIMD8<Int32>(truncatingIfNeeded: evenSquares)
+                        let oddSums = target.loadUnaligned(fromByteOffset: unit &* 4 &+ 32, as: SIMD8<Int32>.self)
+                            &+ SIMD8<Int32>(truncatingIfNeeded: oddSquares)
+                        target.storeBytes(of: evenSums, toByteOffset: unit &* 4, as: SIMD8<Int32>.self)
+                        target.storeBytes(of: oddSums, toByteOffset: unit &* 4 &+ 32, as: SIMD8<Int32>.self)
+                        unit &+= 16
                     }
-                    for rest in lanes..<units { sums[rest] &+= Int32(squares[base + rest]) }
+                    for rest in lanes..<units { sums[rest] &+= Self.signedSquare(codes[base &+ rest]) }
                 }
             }
             let scale = rows.isEmpty ? 0 : 1 / Float(rows.count).squareRoot()
             for unit in 0..<units {
-                hidden[unit] = max(Float(sums[unit]) * unitFactors[unit] * scale + hiddenBias[unit], 0)
+                hidden[unit] = max(Float(sums[Self.sumSlot(of: unit, lanes: units / 16 * 16)]) * unitFactors[unit] * scale
+                                   + hiddenBias[unit], 0)
             }
         }
     }
@@ -153,9 +176,23 @@ public final class HiddenLayer: Sendable {
     @inline(__always)
     private func addReadout(_ hidden: UnsafeBufferPointer<Float>, into scores: UnsafeMutableBufferPointer<Float>) {
         readout.withUnsafeBufferPointer { readout in
-            for unit in 0..<units where hidden[unit] != 0 {
-                let value = hidden[unit], base = unit * outputCount
-                for output in 0..<outputCount { scores[output] += value * readout[base + output] }
+            guard let readoutStart = readout.baseAddress, let scoresStart = scores.baseAddress else { return }
+            let from = UnsafeRawPointer(readoutStart), into = UnsafeMutableRawPointer(scoresStart)
+            // Eight outputs at a time in a vector register, the rest one by one; each
+            // output still adds its units' products in unit order, so the sums are the same.
+            var output = 0
+            while output + 8 <= outputCount {
+                var sums = into.loadUnaligned(fromByteOffset: output &* 4, as: SIMD8<Float>.self)
+                for unit in 0..<units where hidden[unit] != 0 {
+                    let products = SIMD8(repeating: hidden[unit])
+                        * from.loadUnaligned(fromByteOffset: (unit &* outputCount &+ output) &* 4, as: SIMD8<Float>.self)
+                    sums += products
+                }
+                into.storeBytes(of: sums, toByteOffset: output &* 4, as: SIMD8<Float>.self)
+                output += 8
+            }
+            for rest in output..<outputCount {
+                for unit in 0..<units where hidden[unit] != 0 { scores[rest] += hidden[unit] * readout[unit &* outputCount &+ rest] }
             }
         }
     }
@@ -169,9 +206,18 @@ public final class HiddenLayer: Sendable {
     func mix(into linearScores: inout [Float], linearRows rows: [Int32], map: [Int32], gateOutput: Int? = nil) {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(rows.count, 1)) { embedded in
             var count = 0
-            for row in rows where map[Int(row)] >= 0 {
-                embedded[count] = map[Int(row)]
-                count += 1
+            map.withUnsafeBufferPointer { map in
+                // The map is a megabyte read at scattered places: its entries a few rows ahead are asked for too.
+                for index in rows.indices {
+                    if index &+ Self.prefetchDistance < rows.count, let start = map.baseAddress {
+                        xs_prefetch(start + Int(rows[index &+ Self.prefetchDistance]))
+                    }
+                    let embedding = map[Int(rows[index])]
+                    if embedding >= 0 {
+                        embedded[count] = embedding
+                        count += 1
+                    }
+                }
             }
             withUnsafeTemporaryAllocation(of: Float.self, capacity: units + outputCount) { buffer in
                 let hidden = UnsafeMutableBufferPointer(rebasing: buffer[0..<units])
@@ -192,7 +238,7 @@ public final class HiddenLayer: Sendable {
 
     /// Memory held by the layer's parameters, in bytes.
     public var parameterBytes: Int {
-        keys.count * 8 + signedSquares.count * 2
+        keys.count * 8 + codeRows.count
             + (unitScales.count + unitFactors.count + hiddenBias.count + readout.count + outputBias.count) * 4
     }
 }
