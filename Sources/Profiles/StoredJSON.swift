@@ -12,6 +12,14 @@ public enum StoredJSON {
         try decoder.decode(type, from: Data(json.utf8))
     }
 
+    /// A stored need-tag: read by `StoredJSONReader` (the hot path of every
+    /// tag write), or by `JSONDecoder` when that reader does not take it —
+    /// the same tag, or the same error, either way.
+    public static func decode(_ type: NeedTag.Type, from json: String) throws -> NeedTag {
+        if let tag = StoredJSONReader.needTag(from: json) { return tag }
+        return try decoder.decode(type, from: Data(json.utf8))
+    }
+
     /// A need-tag as stored: the same bytes as the generic `encode`, written
     /// by `StoredJSONWriter` (the hot path of every tag write).
     public static func encode(_ tag: NeedTag) throws -> String {

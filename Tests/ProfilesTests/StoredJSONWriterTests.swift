@@ -70,6 +70,53 @@ import Taxonomy
         }
     }
 
+    @Test func tagsReadBack_areWhatJSONDecoderGives() throws {
+        var generator = Generator(state: 11)
+        for _ in 0..<3_000 {
+            let json = try StoredJSON.encode(generator.tag())
+            let fast = try #require(StoredJSONReader.needTag(from: json), "the reader took \(json)")
+            let slow = try StoredJSON.decoder.decode(NeedTag.self, from: Data(json.utf8))
+            #expect(fast == slow)
+            // Dates compared to the bit: Date's == compares intervals, which is what matters, but be exact.
+            #expect(fast.expiresAt.timeIntervalSince1970.bitPattern == slow.expiresAt.timeIntervalSince1970.bitPattern)
+            #expect(fast.confidence.bitPattern == slow.confidence.bitPattern)
+        }
+    }
+
+    /// JSON a person might write into the store by hand: other spacing,
+    /// escapes JSONEncoder never writes, keys in another order, extra keys.
+    @Test func handWrittenJSON_isReadAsJSONDecoderReadsIt() throws {
+        let json = #"""
+         { "tenant" : "t\u00e9\/\ud83d\ude00" , "extra": [1, {"a": null}, true, -2.5e+3],
+           "customer_id":"c","need":"education","confidence":1E-2,"status":"active",
+           "first_seen":1735660800000.5,"last_seen":-0,"expires_at":1.7e12,
+           "provenance":[{"source":{"line":3,"kind":"archive","file":"f\n"},"observed_at":0,
+                          "model_version":"m","lexicon_version":"l","evidence":[{"text":"x","start":0,"end":1}]}] }
+        """#
+        let fast = try #require(StoredJSONReader.needTag(from: json))
+        #expect(fast == (try StoredJSON.decoder.decode(NeedTag.self, from: Data(json.utf8))))
+        #expect(fast.tenant == "té/😀" && fast.provenance[0].source == .archive(file: "f\n", line: 3))
+    }
+
+    /// What the reader does not take is left to JSONDecoder: the same tag
+    /// (an integer written as 1.0) or the same kind of error.
+    @Test func whatTheReaderDoesNotTake_isLeftToJSONDecoder() throws {
+        let date = Date(timeIntervalSince1970: 1_764_864_000)
+        let tag = NeedTag(tenant: "t", customerID: "c", need: .education, confidence: 0.5, status: .active, firstSeen: date,
+                          lastSeen: date, expiresAt: date, provenance: [Provenance(source: .conversation(id: "x", turn: 2), evidence: [],
+                                                                                    modelVersion: "m", lexiconVersion: "l", observedAt: date)])
+        let json = try StoredJSON.encode(tag)
+        let asFloat = json.replacingOccurrences(of: "\"turn\":2", with: "\"turn\":2.0")
+        #expect(StoredJSONReader.needTag(from: asFloat) == nil)
+        #expect(try StoredJSON.decode(NeedTag.self, from: asFloat) == (try StoredJSON.decoder.decode(NeedTag.self, from: Data(asFloat.utf8))))
+        for broken in [json.replacingOccurrences(of: "\"education\"", with: "\"astrology\""),
+                       String(json.dropLast()), json.replacingOccurrences(of: "\"status\":\"active\",", with: ""),
+                       json.replacingOccurrences(of: "\"m\"", with: "\"\\ud800\""), json + "x", "[]", ""] {
+            #expect(StoredJSONReader.needTag(from: broken) == nil, "\(broken)")
+            #expect(throws: DecodingError.self) { try StoredJSON.decode(NeedTag.self, from: broken) }
+        }
+    }
+
     @Test func everyControlCharacterAndEveryNeed_areWrittenAsJSONEncoderDoes() throws {
         let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
         let date = Date(timeIntervalSince1970: 1_764_864_000.25)
@@ -77,6 +124,7 @@ import Taxonomy
             let tag = NeedTag(tenant: controls, customerID: "\u{7f}/\\\"", need: need, confidence: 1, status: .withdrawn,
                               firstSeen: date, lastSeen: date, expiresAt: date, provenance: [])
             #expect(try StoredJSON.encode(tag) == (try Self.encoded(tag)))
+            #expect(StoredJSONReader.needTag(from: try StoredJSON.encode(tag)) == tag)
         }
     }
 
