@@ -124,6 +124,22 @@ import TextPipeline
         #expect(CueScopeAnalyzer.wordRoles["装修"] == nil)
     }
 
+    /// The table behind the set, filled well past its first size so words share first slots.
+    @Test func shortKeyTable_findsEveryKeyAndNothingElse() {
+        var entries: [UInt64: Int] = [:]
+        var state: UInt64 = 5
+        for value in 0..<700 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            entries[state >> 16 | 1] = value
+        }
+        entries[1] = -1
+        entries[UInt64.max] = -2
+        let table = ShortKeyTable(entries)
+        for (key, value) in entries { #expect(table.value(of: key) == value) }
+        for key: UInt64 in [2, 3, 42, UInt64.max - 1] where entries[key] == nil { #expect(table.value(of: key) == nil) }
+        #expect(ShortKeyTable<Int>([:]).value(of: 7) == nil)
+    }
+
     @Test func shortWordSet_matchesWholeWordsByTheirCodeUnits() {
         let words = ShortWordSet<Void>(["不", "没有", "一点也不", "？"])
         for word in ["不", "没有", "一点也不", "？"] { #expect(words.contains(word), "\(word)") }
