@@ -124,7 +124,7 @@ import TextPipeline
         #expect(CueScopeAnalyzer.wordRoles["装修"] == nil)
     }
 
-    /// The table behind the set, filled well past its first size so words share first slots.
+    /// The table behind the set (and the lexicon trie), filled well past its first size so keys share first slots.
     @Test func shortKeyTable_findsEveryKeyAndNothingElse() {
         var entries: [UInt64: Int] = [:]
         var state: UInt64 = 5
@@ -134,10 +134,11 @@ import TextPipeline
         }
         entries[1] = -1
         entries[UInt64.max] = -2
-        let table = ShortKeyTable(entries)
+        let table = IntegerKeyTable(entries.mapValues { Optional($0) }, empty: 0, missing: nil)
         for (key, value) in entries { #expect(table.value(of: key) == value) }
-        for key: UInt64 in [2, 3, 42, UInt64.max - 1] where entries[key] == nil { #expect(table.value(of: key) == nil) }
-        #expect(ShortKeyTable<Int>([:]).value(of: 7) == nil)
+        for key: UInt64 in [0, 2, 3, 42, UInt64.max - 1] where entries[key] == nil { #expect(table.value(of: key) == nil) }
+        #expect(IntegerKeyTable<Int>([:], empty: 0, missing: -1).value(of: 7) == -1)
+        #expect(IntegerKeyTable<Int>([:], empty: 0, missing: -1).value(of: 0) == -1)
     }
 
     @Test func shortWordSet_matchesWholeWordsByTheirCodeUnits() {

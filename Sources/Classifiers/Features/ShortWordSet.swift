@@ -1,3 +1,5 @@
+import TextPipeline
+
 /// A set of words looked up by their code units: a word of up to four
 /// UTF-16 units by those units packed into one integer, a longer one (rare
 /// in these tables) by its text.
@@ -7,13 +9,13 @@
 /// and polarity sets were a tenth of the whole analysis that way, and the
 /// conversation signals' sets about 15 % of mining's CPU. Token texts come out of the
 /// pipeline's NFKC normalisation, so their code units decide equality, and
-/// an integer hashes in a few instructions — in a table of its own
+/// an integer hashes in a few instructions — in an `IntegerKeyTable`
 /// (multiplicative hash, linear probing), since a `Dictionary` would hash it
 /// with SipHash (3 % of mining's analysis). Callers that look a text up more
 /// than once compute its `key(of:)` once and pass it.
 package struct ShortWordSet<Value: Sendable>: Sendable {
     package static var maximumUnits: Int { 4 }
-    private let values: ShortKeyTable<Value>
+    private let values: IntegerKeyTable<Value?>
     /// Words longer than `maximumUnits`, only ever compared with texts as long.
     private let longValues: [String: Value]
 
@@ -29,7 +31,8 @@ package struct ShortWordSet<Value: Sendable>: Sendable {
                 longValues[word] = value
             }
         }
-        self.values = ShortKeyTable(values)
+        // A key is never 0: a word has at least one unit and no NUL.
+        self.values = IntegerKeyTable(values.mapValues { $0 }, empty: 0, missing: nil)
         self.longValues = longValues
     }
 
@@ -69,48 +72,5 @@ extension ShortWordSet where Value == Void {
 
     package func contains(_ text: String, key: UInt64?) -> Bool {
         self[text, key: key] != nil
-    }
-}
-
-/// A read-only map from a short word's key (never 0: a word has at least
-/// one unit and no NUL) to its value: open addressing over a power-of-two
-/// table at most half full, the key multiplied by a large odd constant for
-/// its first slot.
-struct ShortKeyTable<Value: Sendable>: Sendable {
-    private let keys: [UInt64]
-    private let values: [Value?]
-    private let shift: UInt64
-    private let mask: Int
-
-    init(_ entries: [UInt64: Value]) {
-        var capacity = 8
-        while capacity < entries.count * 2 { capacity <<= 1 }
-        var keys = [UInt64](repeating: 0, count: capacity)
-        var values = [Value?](repeating: nil, count: capacity)
-        let shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for (key, value) in entries {
-            precondition(key != 0, "a short word's key is never 0")
-            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            keys[slot] = key
-            values[slot] = value
-        }
-        self.keys = keys
-        self.values = values
-        self.shift = shift
-        self.mask = capacity - 1
-    }
-
-    @inline(__always)
-    func value(of key: UInt64) -> Value? {
-        keys.withUnsafeBufferPointer { keys in
-            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while true {
-                let found = keys[slot]
-                if found == key { return values[slot] }
-                if found == 0 { return nil }
-                slot = (slot + 1) & mask
-            }
-        }
     }
 }

@@ -4,7 +4,7 @@ struct LexiconTrie: Sendable {
     /// Node reached by each first unit, or -1.
     private let roots: [Int32]
     /// (node << 16 | unit) → child node.
-    private let children: ChildTable
+    private let children: IntegerKeyTable<Int32>
     /// Entry index ending at each node, or -1.
     private let terminals: [Int32]
     let maxLength: Int
@@ -38,7 +38,8 @@ struct LexiconTrie: Sendable {
             if terminals[Int(node)] < 0 { terminals[Int(node)] = Int32(index) }
         }
         self.roots = roots
-        self.children = ChildTable(children)
+        // Node numbers stay far below 2^47, so no key is all ones.
+        self.children = IntegerKeyTable(children, empty: .max, missing: -1)
         self.terminals = terminals
         self.maxLength = maxLength
     }
@@ -53,7 +54,7 @@ struct LexiconTrie: Sendable {
             if terminal >= 0 { body(position - start + 1, Int(terminal)) }
             position += 1
             guard position < limit else { return }
-            let child = children.find(UInt64(node) << 16 | UInt64(units[position]))
+            let child = children.value(of: UInt64(node) << 16 | UInt64(units[position]))
             guard child >= 0 else { return }
             node = child
         }
@@ -64,45 +65,57 @@ struct LexiconTrie: Sendable {
     }
 }
 
-/// An open-addressing hash table from (node, unit) keys to child nodes.
+/// A read-only map from integer keys to values: open addressing with linear
+/// probing over a power-of-two table at most half full, a key's first slot
+/// the top bits of the key times a large odd constant.
 ///
 /// Swift's `Dictionary` hashes with SipHash, which made lexicon lookups the
 /// largest cost of segmentation with the full lexicons (issue 3's throughput
 /// target); a multiplicative hash with linear probing is several times faster
-/// for these integer keys.
-struct ChildTable: Sendable {
+/// for these integer keys. Used for the lexicon trie's (node, unit) → child
+/// table and for `ShortWordSet`'s short words.
+package struct IntegerKeyTable<Value: Sendable>: Sendable {
     private let keys: [UInt64]
-    private let values: [Int32]
+    private let values: [Value]
+    /// The key marking an empty slot: one no entry can have.
+    private let empty: UInt64
+    /// What a key that is not in the table gets.
+    private let missing: Value
     private let shift: UInt64
     private let mask: Int
 
-    init(_ entries: [UInt64: Int32]) {
+    package init(_ entries: [UInt64: Value], empty: UInt64, missing: Value) {
         var capacity = 16
         while capacity < entries.count * 2 { capacity <<= 1 }
-        var keys = [UInt64](repeating: .max, count: capacity)
-        var values = [Int32](repeating: -1, count: capacity)
+        var keys = [UInt64](repeating: empty, count: capacity)
+        var values = [Value](repeating: missing, count: capacity)
         let shift = UInt64(64 - capacity.trailingZeroBitCount)
         for (key, value) in entries {
+            precondition(key != empty, "a key equal to the empty-slot marker cannot be stored")
             var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while keys[slot] != .max { slot = (slot + 1) & (capacity - 1) }
+            while keys[slot] != empty { slot = (slot + 1) & (capacity - 1) }
             keys[slot] = key
             values[slot] = value
         }
         self.keys = keys
         self.values = values
+        self.empty = empty
+        self.missing = missing
         self.shift = shift
         self.mask = capacity - 1
     }
 
-    /// The child for `key`, or -1.
+    /// The value for `key`, or `missing`.
     @inline(__always)
-    func find(_ key: UInt64) -> Int32 {
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while true {
-            let found = keys[slot]
-            if found == key { return values[slot] }
-            if found == .max { return -1 }
-            slot = (slot + 1) & mask
+    package func value(of key: UInt64) -> Value {
+        keys.withUnsafeBufferPointer { keys in
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let found = keys[slot]
+                if found == key && key != empty { return values[slot] }
+                if found == empty { return missing }
+                slot = (slot + 1) & mask
+            }
         }
     }
 }
