@@ -5,6 +5,14 @@ import Testing
 /// storage; these pin that it adds exactly what a plain loop adds, in the
 /// same order, for every width the loops split a row into.
 @Suite struct LinearScoringTests {
+    struct Generator {
+        var state: UInt64
+        mutating func below(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
     /// A deterministic spread of weights: large and tiny, both signs, and
     /// values whose sums depend on the order they are added in.
     static func matrix(features: Int, width: Int, seed: UInt64) -> [Float] {
@@ -68,5 +76,50 @@ import Testing
         let expectedPer: [Int32] = asked.map { key in keys.firstIndex(of: key).map(Int32.init) ?? -1 }
         #expect(perOccurrence == expectedPer)
         #expect(distinct == Array(Set(expectedPer.filter { $0 >= 0 })).sorted())
+    }
+}
+
+/// The hidden layer sums its 8-bit codes sixteen units at a time, split into
+/// even and odd lanes, and reads out eight outputs at a time: pinned here to
+/// the plain computation, unit by unit, for a width with a vector part and a
+/// remainder (40 units, 11 outputs), so a misplaced lane changes the result.
+@Suite struct HiddenLayerVectorTests {
+    @Test func mix_equalsThePlainComputationBitForBit() {
+        let units = 40, outputs = 11, features = 300
+        var generator = LinearScoringTests.Generator(state: 3)
+        let codes: [Int8] = (0..<(features * units)).map { _ in Int8(generator.below(255) - 127) }
+        let scales: [Float] = (0..<units).map { Float($0 % 7 + 1) * 0.37 }
+        let hiddenBias: [Float] = (0..<units).map { Float($0 % 5) * 0.1 - 0.2 }
+        let readout: [Float] = (0..<(units * outputs)).map { _ in Float(generator.below(2001) - 1000) / 997 }
+        let outputBias: [Float] = (0..<outputs).map { Float($0) * 0.01 }
+        let layer = HiddenLayer(keys: (0..<features).map { UInt64($0 + 1) }, units: units, outputCount: outputs, mix: 0.3,
+                                firstMixedOutput: 2, unitScales: scales, codes: codes, hiddenBias: hiddenBias, readout: readout,
+                                outputBias: outputBias)
+        #expect(layer.codes == codes)
+        let map: [Int32] = (0..<features).map { $0 % 4 == 3 ? -1 : Int32($0) }
+        for count in [0, 1, 7, 120] {
+            let rows: [Int32] = (0..<count).map { _ in Int32(generator.below(features)) }
+            let linear: [Float] = (0..<(outputs + 1)).map { Float($0) - 4.5 }
+            var scores = linear
+            layer.mix(into: &scores, linearRows: rows, map: map)
+
+            let embedded = rows.map { map[Int($0)] }.filter { $0 >= 0 }
+            let scale = embedded.isEmpty ? 0 : 1 / Float(embedded.count).squareRoot()
+            let hidden: [Float] = (0..<units).map { unit in
+                var sum: Int32 = 0
+                for row in embedded {
+                    let code = codes[Int(row) * units + unit]
+                    sum += Int32(code) * Int32(code.magnitude)
+                }
+                return max(Float(sum) * (scales[unit] / (Float(127) * Float(127))) * scale + hiddenBias[unit], 0)
+            }
+            var own = outputBias
+            for unit in 0..<units where hidden[unit] != 0 {
+                for output in 0..<outputs { own[output] += hidden[unit] * readout[unit * outputs + output] }
+            }
+            var expected = linear
+            for output in 2..<outputs { expected[output] = (1 - 0.3) * linear[output] + 0.3 * own[output] }
+            #expect(scores.map(\.bitPattern) == expected.map(\.bitPattern), "\(count) rows")
+        }
     }
 }

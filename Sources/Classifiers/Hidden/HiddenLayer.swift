@@ -1,9 +1,9 @@
 import CMemoryHints
+import Foundation
 
 #if !_endian(little)
 #error("HiddenLayer.accumulate reads two codes as one little-endian 16-bit lane")
 #endif
-import Foundation
 
 /// A small network beside the linear layer: the text's features (those seen
 /// in enough training lines) are summed into `units` hidden values, each put
@@ -140,8 +140,8 @@ public final class HiddenLayer: Sendable {
                         rows.formIndex(after: &ahead)
                     }
                     let base = Int(row) &* units
-                    // Sixteen units at a time (the bundled layer has 64), the rest one by one.
-                    // Sixteen codes are read as eight 16-bit lanes and split by shifts into the
+                    // Sixteen units at a time (the bundled layer has 64), the rest one by one:
+                    // sixteen codes are read as eight 16-bit lanes and split by shifts into the
                     // even units' codes and the odd units'; c·|c| fits 16 bits (at most 127²),
                     // the sums take 32 and are kept even units first (`sumSlot`). A lane's low
                     // byte is the even unit's code: the byte order of every platform Swift builds

@@ -2,7 +2,7 @@ import CMemoryHints
 
 /// A read-only matrix of fixed-size numbers whose storage starts on a
 /// 64-byte cache line, so a row of a whole number of lines (32 `Float`s,
-/// 64 `Int16`s) occupies exactly those lines. An `Array`'s elements start
+/// 64 one-byte codes) occupies exactly those lines. An `Array`'s elements start
 /// 32 bytes into a 16-byte-aligned block: there each 128-byte row of the
 /// bundled weights straddled three lines, and scoring a text — a few hundred
 /// rows scattered over tens of megabytes — fetched half as much again as it
@@ -43,7 +43,10 @@ final class CacheAlignedRows<Element: BitwiseCopyable>: @unchecked Sendable {
     var elements: [Element] { Array(buffer) }
 
     @inline(__always)
-    subscript(index: Int) -> Element { start[index] }
+    subscript(index: Int) -> Element {
+        assert(index >= 0 && index < count, "index \(index) outside a matrix of \(count)")
+        return start[index]
+    }
 
     /// Asks for the lines of `row` ahead of reading it.
     @inline(__always)
