@@ -38,6 +38,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
+    // A target lists every one of our modules whose types reach it, even
+    // through another (ConversationService lists Classifiers, not only
+    // Analysis): SwiftPM rebuilds a target when a module it lists changes,
+    // and a release build inlines the layout of types from further down —
+    // a changed `LinearWeights` once left Mining compiled against the old
+    // layout, and `bench mine` crashed until it was rebuilt.
     targets: [
         // Plain xs_icu_* functions over ICU's C and C++ APIs (ICU renames its
         // symbols with version macros that Swift cannot import).
@@ -99,13 +105,13 @@ let package = Package(
         // write the need-tags, decide the agent's offers. No HTTP here.
         .target(
             name: "ConversationService",
-            dependencies: ["Analysis", "Profiles", "Offers", "Taxonomy", "TextPipeline"]
+            dependencies: ["Analysis", "Classifiers", "Profiles", "Offers", "Taxonomy", "TextPipeline"]
         ),
         // The HTTP/WebSocket API, auth, metrics and the agent console (Hummingbird 2).
         .target(
             name: "APIServer",
             dependencies: [
-                "ConversationService", "Analysis", "Profiles", "Offers", "Taxonomy", "TextPipeline",
+                "ConversationService", "Analysis", "Classifiers", "Profiles", "Offers", "Taxonomy", "TextPipeline",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -123,7 +129,7 @@ let package = Package(
         .target(
             name: "Mining",
             dependencies: [
-                "Analysis", "ConversationService", "Profiles", "Taxonomy", "TextPipeline", "CICU", "CLibXML2", "CZlib",
+                "Analysis", "Classifiers", "ConversationService", "Offers", "Profiles", "Taxonomy", "TextPipeline", "CICU", "CLibXML2", "CZlib",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
