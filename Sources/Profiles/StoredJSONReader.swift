@@ -10,7 +10,7 @@ import Taxonomy
 /// it exactly as the `Codable` conformances would (numbers read with the same
 /// correctly rounded conversion, dates as milliseconds ÷ 1,000, unknown keys
 /// ignored). Anything it does not expect — a missing or mistyped field, an
-/// unknown enum value, JSON it cannot parse — it leaves to `JSONDecoder`,
+/// unknown enum value, a repeated key, JSON it cannot parse — it leaves to `JSONDecoder`,
 /// which then decodes it or throws its usual error: the result is always
 /// what `JSONDecoder` gives. `StoredJSONWriterTests` checks both on
 /// thousands of generated tags.
@@ -80,12 +80,12 @@ enum StoredJSONReader {
         case other
     }
 
-    /// An object's members; a repeated key keeps its last value, as `JSONDecoder` does.
+    /// An object's members, each key once (an object repeating a key is left to `JSONDecoder`).
     struct Fields {
         var members: [(key: String, value: Value)] = []
 
         subscript(key: String) -> Value? {
-            members.last { $0.key == key }?.value
+            members.first { $0.key == key }?.value
         }
 
         func string(_ key: String) -> String? {
@@ -157,7 +157,7 @@ enum StoredJSONReader {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == 0x3A else { return nil }
                 index += 1
-                guard let member = value() else { return nil }
+                guard let member = value(), fields[key] == nil else { return nil }
                 fields.members.append((key, member))
                 skipSpace()
                 guard index < bytes.count else { return nil }

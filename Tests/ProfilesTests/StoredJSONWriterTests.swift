@@ -108,6 +108,10 @@ import Taxonomy
         let json = try StoredJSON.encode(tag)
         let asFloat = json.replacingOccurrences(of: "\"turn\":2", with: "\"turn\":2.0")
         #expect(StoredJSONReader.needTag(from: asFloat) == nil)
+        // A repeated key: whichever value JSONDecoder keeps, it decides.
+        let repeated = json.replacingOccurrences(of: "\"need\":\"education\"", with: "\"need\":\"education\",\"need\":\"retirement\"")
+        #expect(repeated != json && StoredJSONReader.needTag(from: repeated) == nil)
+        #expect((try? StoredJSON.decode(NeedTag.self, from: repeated)) == (try? StoredJSON.decoder.decode(NeedTag.self, from: Data(repeated.utf8))))
         #expect(try StoredJSON.decode(NeedTag.self, from: asFloat) == (try StoredJSON.decoder.decode(NeedTag.self, from: Data(asFloat.utf8))))
         for broken in [json.replacingOccurrences(of: "\"education\"", with: "\"astrology\""),
                        String(json.dropLast()), json.replacingOccurrences(of: "\"status\":\"active\",", with: ""),
