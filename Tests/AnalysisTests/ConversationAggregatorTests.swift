@@ -113,6 +113,41 @@ import TextPipeline
         #expect(state.withdrawnNeeds.map(\.need) == [.carPurchase])
     }
 
+    @Test func aTurnRaisingOnlyHardshipLeavesTheVagueCancelsTarget() {
+        // 想翻新 … 一个月三千六？比我想的多点 (hardship just over its threshold) …
+        // 今年先不弄了，等明年再说: the renovation goes; hardship is never withdrawn.
+        let state = fold([
+            customer(1, needs: [(.homeRenovation, 0.99)]), agent(2),
+            customer(3, needs: [(.financialHardship, 0.24)]), agent(4),
+            customer(5, signals: TurnSignals(cancels: true)),
+        ])
+        #expect(state.withdrawnNeeds.map(\.need) == [.homeRenovation])
+        #expect(state.needs.first { $0.need == .financialHardship }?.status == .tentative)
+    }
+
+    @Test func aCancellingVerbWithdrawsTheNeedItNames() {
+        // 我老公说先不装了，他要先把车贷还完: the turn names a car loan, not held;
+        // 不装了 itself is the renovation.
+        let state = fold([
+            customer(1, needs: [(.homeRenovation, 0.9)]), agent(2),
+            customer(3, signals: TurnSignals(mentioned: [.carPurchase], cancels: true, cancelledByVerb: [.homeRenovation])),
+        ])
+        #expect(state.activeNeeds.isEmpty)
+        #expect(state.withdrawnNeeds.map(\.need) == [.homeRenovation])
+        // 泰国不去了，改去日本: the classifiers still see the trip in this turn, and it stays.
+        let moved = fold([
+            customer(1, needs: [(.travelOverseas, 0.9)]), agent(2),
+            customer(3, needs: [(.travelOverseas, 0.8)], signals: TurnSignals(cancels: true, cancelledByVerb: [.travelOverseas])),
+        ])
+        #expect(moved.activeNeeds.map(\.need) == [.travelOverseas])
+        // A verb naming a need that is not held falls back to the other rules.
+        let other = fold([
+            customer(1, needs: [(.carPurchase, 0.9)]), agent(2),
+            customer(3, signals: TurnSignals(cancels: true, cancelledByVerb: [.education])),
+        ])
+        #expect(other.withdrawnNeeds.map(\.need) == [.carPurchase])
+    }
+
     @Test func aCancelNamingAHeldNeedWithdrawsThatOne() {
         let state = fold([
             customer(1, needs: [(.homeRenovation, 0.8)]), agent(2),
@@ -289,6 +324,14 @@ import TextPipeline
         let particle = signals("贷款么算了，看个毛病还要欠银行钞票，取四万五出来好了")
         #expect(particle.dropsProduct && particle.refuses)
         #expect(!signals("贷款么，利息多少").dropsProduct)
+    }
+
+    @Test func signalsNameTheNeedACancellingVerbGivesUp() {
+        #expect(signals("等哈，我老公在旁边说先不装了，他要先把车贷还完").cancelledByVerb == [.homeRenovation])
+        #expect(signals("她刚给我发微信说要分手，婚不结了").cancelledByVerb == [.familyMilestone])
+        #expect(signals("签证被拒了，这趟去不成了").cancelledByVerb == [.travelOverseas])
+        // Verbs that fit any plan name none.
+        #expect(signals("算了 车先不买了").cancelledByVerb.isEmpty)
     }
 
     @Test func signalsSeeCancellations() {

@@ -11,10 +11,14 @@ import Taxonomy
 ///    negation or cancellation (买房的事先不考虑了, 旅行取消了) is withdrawn.
 /// 3. **Withdraw by cancelling.** A turn with a cancellation cue (不弄了,
 ///    泡汤了, 去不成了) whose scope holds no need cue withdraws the held needs
-///    the turn names elsewhere (装修明年再说，这回先不弄了). Naming none, it
-///    answers what was said last: the needs the agent's previous turn named
-///    (超龄了买不了防癌险。— 那算了，不买了), or else those raised by the latest
-///    customer turn that raised any (算了，先不买了) — but not a need the turn
+///    the turn names elsewhere (装修明年再说，这回先不弄了), or first the held
+///    need the cancelling verb itself names (先不装了 is the renovation, 婚不结了
+///    the wedding, 去不成了 the trip: `TurnSignals.cancelledByVerb`). Naming
+///    none, it answers what was said last: the needs the agent's previous turn
+///    named (超龄了买不了防癌险。— 那算了，不买了), or else those raised by the
+///    latest customer turn that raised any but hardship (算了，先不买了; a
+///    turn that only sounded like hardship does not take the place of the
+///    plan before it) — but not a need the turn
 ///    itself speaks of (先不考虑，先把车搞定). Naming needs that are not held,
 ///    it withdraws nothing. When the scope does hold a cue, rule 2 withdraws
 ///    exactly that, and the other needs the turn names stay (算了车不换了，
@@ -129,7 +133,9 @@ public struct ConversationAggregator: Sendable {
         // A cancellation that only drops a product (那这张卡就先不办了, 贷款么
         // 算了，看个毛病还要欠银行钱): the product goes, the plan it was for stays.
         if signals.cancels && withdrawing.isEmpty && !signals.dropsProduct {
-            if namesNothing {
+            if !signals.cancelledByVerb.intersection(active).isEmpty {
+                withdrawing = signals.cancelledByVerb.intersection(active)
+            } else if namesNothing {
                 let offered = state.lastAgentSignals?.mentioned ?? []
                 withdrawing = offered.isEmpty ? state.latestRaised : offered
             } else {
@@ -145,7 +151,10 @@ public struct ConversationAggregator: Sendable {
             state.needs[index].status = .withdrawn
             state.needs[index].withdrawnAt = turn.turn
         }
-        if !predicted.isEmpty { state.latestRaised = predicted }
+        // What a later bare "算了" takes back: hardship is never withdrawn, so a
+        // turn that raises only hardship leaves the plan before it in place.
+        let withdrawable = predicted.subtracting([.financialHardship])
+        if !withdrawable.isEmpty { state.latestRaised = withdrawable }
 
         // Mood.
         let score: Double

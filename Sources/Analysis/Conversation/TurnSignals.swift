@@ -35,15 +35,20 @@ public struct TurnSignals: Codable, Sendable, Equatable {
     /// — and cancels nothing else in another clause: the product goes (那这张
     /// 卡就先不办了), the plan it was meant for stays.
     public var dropsProduct = false
+    /// Needs a cancellation's own verb names (先不装了 → home_renovation, 婚不结了
+    /// → family_milestone, 去不成了 → travel_overseas). Weaker than `negated`:
+    /// a need the classifiers predict in the same turn stays (泰国不去了，改去日本).
+    public var cancelledByVerb: Set<Need> = []
 
     public init(mentioned: Set<Need> = [], negated: Set<Need> = [], topics: Set<Need> = [], cancels: Bool = false, refuses: Bool = false,
-                dropsProduct: Bool = false) {
+                dropsProduct: Bool = false, cancelledByVerb: Set<Need> = []) {
         self.mentioned = mentioned
         self.negated = negated
         self.topics = topics
         self.cancels = cancels
         self.refuses = refuses
         self.dropsProduct = dropsProduct
+        self.cancelledByVerb = cancelledByVerb
     }
 }
 
@@ -66,6 +71,15 @@ public enum TurnSignalReader {
         ("店", .businessFunding), ("店面", .businessFunding), ("铺子", .businessFunding), ("生意", .businessFunding),
         ("婚礼", .familyMilestone), ("酒席", .familyMilestone), ("婚宴", .familyMilestone),
         ("旅游", .travelOverseas), ("旅行", .travelOverseas),
+    ])
+    /// Cancellation cues whose verb says what is given up (不装了 is the
+    /// renovation, 不结了 the wedding): the turn need not name it again.
+    /// Verbs that fit any plan (不买了, 不办了, 不换了) are not here.
+    static let cancellingVerbs = ShortWordSet<Need>([
+        ("不装了", .homeRenovation), ("不想装了", .homeRenovation),
+        ("不结了", .familyMilestone), ("不生了", .familyMilestone),
+        ("不读了", .education), ("不考了", .education),
+        ("不去了", .travelOverseas), ("不想去了", .travelOverseas), ("去不成", .travelOverseas), ("去不了了", .travelOverseas),
     ])
     /// Bare words for a card, too plain for the product lexicon (卡 is in 卡顿
     /// too), that say what a cancellation is about (这张卡先不办了).
@@ -120,7 +134,10 @@ public enum TurnSignalReader {
             let namesNeed = token.tags.contains { $0.category == .need }
             let isProduct = cardWords.contains(token.text, key: key) || token.tags.contains { $0.category == .product }
             if isProduct, !namesNeed, denied || droppingWordFollows(index, in: text.tokens, keys: keys) { clauseDropsProduct = true }
-            if token.tags.contains(LexiconTag(category: .cue, value: "cancel")) { clauseCancels = true }
+            if token.tags.contains(LexiconTag(category: .cue, value: "cancel")) {
+                clauseCancels = true
+                if let need = cancellingVerbs[token.text, key: key] { signals.cancelledByVerb.insert(need) }
+            }
             if token.kind != .lexicon, let need = topicWords[token.text, key: key] {
                 if denied {
                     signals.negated.insert(need)
