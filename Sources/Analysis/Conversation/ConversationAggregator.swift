@@ -133,8 +133,9 @@ public struct ConversationAggregator: Sendable {
         // A cancellation that only drops a product (那这张卡就先不办了, 贷款么
         // 算了，看个毛病还要欠银行钱): the product goes, the plan it was for stays.
         if signals.cancels && withdrawing.isEmpty && !signals.dropsProduct {
-            if !signals.cancelledByVerb.intersection(active).isEmpty {
-                withdrawing = signals.cancelledByVerb.intersection(active)
+            let namedByVerb = signals.cancelledByVerb.intersection(active)
+            if !namedByVerb.isEmpty {
+                withdrawing = namedByVerb
             } else if namesNothing {
                 let offered = state.lastAgentSignals?.mentioned ?? []
                 withdrawing = offered.isEmpty ? state.latestRaised : offered

@@ -129,8 +129,8 @@ public final class HiddenLayer: Sendable {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: units) { sums in
             for unit in 0..<units { sums[unit] = 0 }
             let codes = codeRows.buffer
+            let lanes = units / 16 * 16
             if let first = codes.baseAddress, let sumsStart = sums.baseAddress {
-                let lanes = units / 16 * 16
                 let raw = UnsafeRawPointer(first), target = UnsafeMutableRawPointer(sumsStart)
                 // The rows a few ahead are asked for before they are read.
                 var ahead = rows.index(rows.startIndex, offsetBy: Self.prefetchDistance, limitedBy: rows.endIndex) ?? rows.endIndex
@@ -166,7 +166,7 @@ public final class HiddenLayer: Sendable {
             }
             let scale = rows.isEmpty ? 0 : 1 / Float(rows.count).squareRoot()
             for unit in 0..<units {
-                hidden[unit] = max(Float(sums[Self.sumSlot(of: unit, lanes: units / 16 * 16)]) * unitFactors[unit] * scale
+                hidden[unit] = max(Float(sums[Self.sumSlot(of: unit, lanes: lanes)]) * unitFactors[unit] * scale
                                    + hiddenBias[unit], 0)
             }
         }
