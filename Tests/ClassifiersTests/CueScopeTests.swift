@@ -33,6 +33,21 @@ import TextPipeline
         #expect(try scope(of: "买房", in: "我没有买房的打算").contains(.negation))
     }
 
+    @Test func reading_givesEachTokensCueKindsFromItsTags() {
+        // What the conversation signals test for a cancellation: the kinds read with the scopes.
+        for text in ["婚礼取消了，定金能退吗", "装修先不弄了", "我同事在装修", "房贷上个月已经结清了", "在吗"] {
+            let tokens = shippedProcessor.process(text).tokens
+            let reading = CueScopeAnalyzer.read(tokens)
+            #expect(reading.cueKinds.count == tokens.count)
+            for (token, kinds) in zip(tokens, reading.cueKinds) {
+                let tagged = token.tags.contains(LexiconTag(category: .cue, value: "cancel"))
+                #expect(kinds.contains(.cancel) == tagged, "\(token.text) in \(text)")
+            }
+        }
+        #expect(CueScopeAnalyzer.read(shippedProcessor.process("婚礼取消了").tokens).cueKinds.contains { $0.contains(.cancel) })
+        #expect(!CueScopeAnalyzer.read(shippedProcessor.process("我同事在装修").tokens).cueKinds.contains { $0.contains(.cancel) })
+    }
+
     @Test func completion_coversTheWholeClause() throws {
         #expect(try scope(of: "房贷", in: "房贷上个月已经结清了").contains(.completion))
         #expect(try scope(of: "婚礼", in: "婚礼取消了，定金能退吗").contains(.cancelled))

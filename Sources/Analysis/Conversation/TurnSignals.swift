@@ -134,7 +134,8 @@ public enum TurnSignalReader {
             let namesNeed = token.tags.contains { $0.category == .need }
             let isProduct = cardWords.contains(token.text, key: key) || token.tags.contains { $0.category == .product }
             if isProduct, !namesNeed, denied || droppingWordFollows(index, in: text.tokens, keys: keys) { clauseDropsProduct = true }
-            if token.tags.contains(LexiconTag(category: .cue, value: "cancel")) {
+            if cues.cueKinds[index].contains(.cancel) {
+                signals.cancels = true
                 clauseCancels = true
                 if let need = cancellingVerbs[token.text, key: key] { signals.cancelledByVerb.insert(need) }
             }
@@ -145,15 +146,10 @@ public enum TurnSignalReader {
                     signals.topics.insert(need)
                 }
             }
-            for tag in token.tags {
-                switch (tag.category, tag.value) {
-                case (.cue, "cancel"): signals.cancels = true
-                case (.need, let value):
-                    guard let need = Need(rawValue: value) else { continue }
-                    signals.mentioned.insert(need)
-                    if denied { signals.negated.insert(need) }
-                default: continue
-                }
+            for tag in token.tags where tag.category == .need {
+                guard let need = Need(rawValue: tag.value) else { continue }
+                signals.mentioned.insert(need)
+                if denied { signals.negated.insert(need) }
             }
         }
         closeClause()

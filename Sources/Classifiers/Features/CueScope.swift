@@ -46,6 +46,8 @@ public struct CueReading: Sendable {
     /// Each token's `ShortWordSet.key(of:)`, for the features' and the
     /// conversation signals' word tables.
     package let shortWordKeys: [UInt64?]
+    /// The scope cues each token carries (`cue:…` tags of the lexicons).
+    package let cueKinds: [CueKinds]
 }
 
 /// Works out the scope of every token of a segmented text.
@@ -122,7 +124,7 @@ public enum CueScopeAnalyzer {
     public static func read(_ tokens: [Token]) -> CueReading {
         let layout = ClauseLayout(tokens)
         return CueReading(scopes: scopes(of: tokens, layout: layout), moods: moods(of: tokens, layout: layout), clauses: layout.clauseOf,
-                          shortWordKeys: layout.keys)
+                          shortWordKeys: layout.keys, cueKinds: layout.cues)
     }
 
     public static func scopes(of tokens: [Token]) -> [CueScope] {
@@ -328,20 +330,20 @@ public enum CueScopeAnalyzer {
 }
 
 /// The scope cues a lexicon token carries (`cue:…` tags in `lexicons/cues.tsv`).
-struct CueKinds: OptionSet {
-    let rawValue: UInt16
+package struct CueKinds: OptionSet, Sendable {
+    package let rawValue: UInt16
 
-    static let negation = CueKinds(rawValue: 1 << 0)
-    static let completion = CueKinds(rawValue: 1 << 1)
-    static let cancel = CueKinds(rawValue: 1 << 2)
-    static let past = CueKinds(rawValue: 1 << 3)
-    static let future = CueKinds(rawValue: 1 << 4)
-    static let hypothetical = CueKinds(rawValue: 1 << 5)
-    static let thirdPerson = CueKinds(rawValue: 1 << 6)
-    static let linkedPerson = CueKinds(rawValue: 1 << 7)
-    static let payer = CueKinds(rawValue: 1 << 8)
+    package static let negation = CueKinds(rawValue: 1 << 0)
+    package static let completion = CueKinds(rawValue: 1 << 1)
+    package static let cancel = CueKinds(rawValue: 1 << 2)
+    package static let past = CueKinds(rawValue: 1 << 3)
+    package static let future = CueKinds(rawValue: 1 << 4)
+    package static let hypothetical = CueKinds(rawValue: 1 << 5)
+    package static let thirdPerson = CueKinds(rawValue: 1 << 6)
+    package static let linkedPerson = CueKinds(rawValue: 1 << 7)
+    package static let payer = CueKinds(rawValue: 1 << 8)
 
-    init(rawValue: UInt16) { self.rawValue = rawValue }
+    package init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// The cues of a token; none unless it is a lexicon word.
     init(_ token: Token) {
