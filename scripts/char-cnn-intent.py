@@ -42,7 +42,7 @@ rows = []
 for f in sorted(glob.glob(CORP + '/chat/*.jsonl') + glob.glob(CORP + '/comments/*.jsonl')):
     for l in open(f, encoding='utf-8'):
         o = json.loads(l)
-        if o.get('intent') in INTENTS: rows.append((o['id'], norm(o['text']), INTENTS.index(o['intent'])))
+        if o.get('intent') in INTENTS: rows.append((o['id'], norm(o['text']), INTENTS.index(o['intent']), o['text'], o['channel']))
 train = [r for r in rows if not is_dev(r[0])]; dev = [r for r in rows if is_dev(r[0])]
 if MIX:
     cnn = np.load(os.path.join(OUT, f'dev-probs-{SEED}.npy'))
@@ -63,7 +63,7 @@ L = 96
 def enc(rs):
     X = np.zeros((len(rs), L + 2), np.int32)  # 0 pads (and marks the start); 1 is an unknown character
     lens = np.zeros(len(rs), np.int32)
-    for k, (_, t, _) in enumerate(rs):
+    for k, (_, t, *_) in enumerate(rs):
         ids = [vocab.get(c, 1) for c in t[:L]]
         X[k, 1:1 + len(ids)] = ids; lens[k] = len(ids) + 2
     return X, lens, np.array([r[2] for r in rs])
@@ -117,9 +117,5 @@ for epoch in range(6):
     print(f'epoch {epoch + 1}: dev intent accuracy {(out.argmax(1) == Ydv).mean():.3f} ({len(Ydv)} lines, {time.time() - t0:.0f} s)', flush=True)
 np.save(os.path.join(OUT, f'dev-probs-{SEED}.npy'), out)
 json.dump([r[0] for r in dev], open(os.path.join(OUT, 'dev-ids.json'), 'w'))
-texts = {}
-for f in glob.glob(CORP + '/chat/*.jsonl') + glob.glob(CORP + '/comments/*.jsonl'):
-    for l in open(f, encoding='utf-8'):
-        o = json.loads(l); texts[o['id']] = o
 with open(os.path.join(OUT, 'dev.jsonl'), 'w', encoding='utf-8') as w:
-    for r in dev: w.write(json.dumps({'id': r[0], 'text': texts[r[0]]['text'], 'channel': texts[r[0]]['channel']}, ensure_ascii=False) + '\n')
+    for r in dev: w.write(json.dumps({'id': r[0], 'text': r[3], 'channel': r[4]}, ensure_ascii=False) + '\n')
