@@ -105,6 +105,14 @@ struct EvalCommand: ParsableCommand {
             }
         }
         let dev = split == "all" ? nil : try devSplit(of: labeller)
+        if split == "dev", case .model(let analyzer) = labeller, analyzer.model.meta.config.refitOnAllLines {
+            FileHandle.standardError.write(Data("""
+                note: this model's weights were refitted on the dev lines too (refit_on_all_lines), so its \
+                dev figures here are not held out; meta.json's dev_metrics are the train-only fit's \
+                (此模型已用验证集重新训练，验证集指标不再是留出评估)
+
+                """.utf8))
+        }
         let conversationLines = sentimentOnly ? [] : lines.filter { line in
             line.conversationID != nil && (dev.map { $0.isDev(line) == (split == "dev") } ?? true)
         }

@@ -66,6 +66,9 @@ struct TrainCommand: ParsableCommand {
         let weightBytes = (try? FileManager.default.attributesOfItem(atPath: outputURL.appendingPathComponent(ModelArtifact.weightsFile).path)[.size] as? Int) ?? 0
         print("model \(meta.modelVersion) written to \(outputURL.path)")
         print("  \(result.trainCount) train / \(result.devCount) dev lines, \(meta.featureCount) features, weights \(weightBytes / 1024) KiB, \(meta.trainingSeconds) s")
+        if meta.config.refitOnAllLines {
+            print("  weights refitted on all \(result.trainCount + result.devCount) lines; the dev figures below are the train-only fit's")
+        }
         print(DevSummary.lines(meta.devMetrics).joined(separator: "\n"))
     }
 }

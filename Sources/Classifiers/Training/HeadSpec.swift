@@ -79,17 +79,17 @@ struct HeadSpec: Sendable {
     }
 
     /// Fits rows that all carry this head's label (see `subset`), with the
-    /// head's `penalty` for those rows.
+    /// head's `penalty` for those rows, from `initial` when given.
     func fit(_ rows: SparseRows, _ examples: [TrainingExample], l2: Double, penalty: [Double]?,
-             optimizer: LBFGS) -> LogisticRegression.Fit {
+             initial: LogisticRegression.Fit? = nil, optimizer: LBFGS) -> LogisticRegression.Fit {
         switch kind {
         case .multinomial(let label, let classes):
             return LogisticRegression.fitMultinomial(rows, labels: examples.map { label($0)! }, classes: classes, l2: l2,
-                                                     penalty: penalty, optimizer: optimizer)
+                                                     penalty: penalty, initial: initial, optimizer: optimizer)
         case .binary(let target, let positiveWeight):
             return LogisticRegression.fitBinary(rows, targets: examples.map { target($0)! }, l2: l2, positiveWeight: positiveWeight,
                                                 penalty: penalty, negativeWeightPenalty: negativeWeightPenalty,
-                                                optimizer: optimizer)
+                                                initial: initial, optimizer: optimizer)
         }
     }
 

@@ -24,7 +24,7 @@ struct LBFGS {
         while iteration < maxIterations {
             iteration += 1
             // Two-loop recursion: direction = -H·g.
-            for i in 0..<n { direction[i] = -gradient[i] }
+            Self.combine(&direction, gradient) { _, g in -g }
             var alphas = [Double](repeating: 0, count: sHistory.count)
             for k in stride(from: sHistory.count - 1, through: 0, by: -1) {
                 let alpha = rhoHistory[k] * dot(sHistory[k], direction)
@@ -33,11 +33,11 @@ struct LBFGS {
             }
             if let lastS = sHistory.last, let lastY = yHistory.last {
                 let scale = dot(lastS, lastY) / max(dot(lastY, lastY), 1e-300)
-                for i in 0..<n { direction[i] *= scale }
+                Self.update(&direction) { $0 * scale }
             } else {
                 let norm = dot(gradient, gradient).squareRoot()
                 if norm == 0 { break }
-                for i in 0..<n { direction[i] /= norm }
+                Self.update(&direction) { $0 / norm }
             }
             for k in 0..<sHistory.count {
                 let beta = rhoHistory[k] * dot(yHistory[k], direction)
@@ -50,7 +50,7 @@ struct LBFGS {
                 sHistory.removeAll(); yHistory.removeAll(); rhoHistory.removeAll()
                 let norm = dot(gradient, gradient).squareRoot()
                 if norm == 0 { break }
-                for i in 0..<n { direction[i] = -gradient[i] / norm }
+                Self.combine(&direction, gradient) { _, g in -g / norm }
                 slope = -norm
             }
 
@@ -58,7 +58,7 @@ struct LBFGS {
             var newValue = 0.0
             var accepted = false
             for _ in 0..<40 {
-                for i in 0..<n { newX[i] = x[i] + step * direction[i] }
+                Self.combine(&newX, x, direction) { x, d in x + step * d }
                 newValue = objective(newX, &newGradient)
                 if newValue.isFinite && newValue <= value + 1e-4 * step * slope {
                     accepted = true
@@ -70,10 +70,8 @@ struct LBFGS {
 
             var s = [Double](repeating: 0, count: n)
             var y = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                s[i] = newX[i] - x[i]
-                y[i] = newGradient[i] - gradient[i]
-            }
+            Self.combine(&s, newX, x) { new, old in new - old }
+            Self.combine(&y, newGradient, gradient) { new, old in new - old }
             let sy = dot(s, y)
             if sy > 1e-12 {
                 if sHistory.count == memory {
@@ -90,6 +88,37 @@ struct LBFGS {
             if decrease <= tolerance * max(abs(value), 1e-12) { break }
         }
         return (x, value, iteration)
+    }
+
+    /// `target[i] = f(target[i], a[i])` over whole vectors, through buffer
+    /// pointers (the optimiser's vectors have millions of entries).
+    @inline(__always)
+    private static func combine(_ target: inout [Double], _ a: [Double], _ f: (Double, Double) -> Double) {
+        target.withUnsafeMutableBufferPointer { target in
+            a.withUnsafeBufferPointer { a in
+                for i in 0..<target.count { target[i] = f(target[i], a[i]) }
+            }
+        }
+    }
+
+    /// `target[i] = f(target[i])`.
+    @inline(__always)
+    private static func update(_ target: inout [Double], _ f: (Double) -> Double) {
+        target.withUnsafeMutableBufferPointer { target in
+            for i in 0..<target.count { target[i] = f(target[i]) }
+        }
+    }
+
+    /// `target[i] = f(a[i], b[i])`.
+    @inline(__always)
+    private static func combine(_ target: inout [Double], _ a: [Double], _ b: [Double], _ f: (Double, Double) -> Double) {
+        target.withUnsafeMutableBufferPointer { target in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    for i in 0..<target.count { target[i] = f(a[i], b[i]) }
+                }
+            }
+        }
     }
 
     @inline(__always)

@@ -39,9 +39,11 @@ enum LogisticRegression {
 
     /// Multinomial: `labels[r]` in `0..<classes`. The objective is the mean
     /// negative log-likelihood plus `l2 / 2 · Σ mᵢ wᵢ²`, with `mᵢ` from
-    /// `penalty` (1 when nil: plain L2; biases are not penalised).
+    /// `penalty` (1 when nil: plain L2; biases are not penalised). `initial`
+    /// (weights then biases, as `Fit` lays them out) starts the search from an
+    /// earlier fit instead of zero weights and the log class frequencies.
     static func fitMultinomial(_ rows: SparseRows, labels: [Int], classes: Int, l2: Double,
-                               penalty multipliers: [Double]? = nil,
+                               penalty multipliers: [Double]? = nil, initial: Fit? = nil,
                                optimizer: LBFGS) -> Fit {
         let d = rows.featureCount, k = classes, n = rows.count
         let parameterCount = d * k + k
@@ -51,49 +53,72 @@ enum LogisticRegression {
         for label in labels { counts[label] += 1 }
         let total = counts.reduce(0, +)
         for c in 0..<k { start[d * k + c] = log(counts[c] / total) }
+        if let initial {
+            precondition(initial.weights.count == d * k && initial.bias.count == k, "a start of another shape")
+            start = initial.weights + initial.bias
+        }
 
+        // The per-line scores live in a buffer of their own: indexing a Swift
+        // array in the inner loops (bounds and exclusivity checks) made the
+        // intent head's fit most of the training time. The arithmetic and its
+        // order are the same as a plain loop's.
+        let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: k)
+        defer { z.deallocate() }
         let result = optimizer.minimize(start) { theta, gradient in
-            for i in 0..<parameterCount { gradient[i] = 0 }
             var loss = 0.0
-            var z = [Double](repeating: 0, count: k)
             theta.withUnsafeBufferPointer { theta in
                 gradient.withUnsafeMutableBufferPointer { gradient in
                     rows.columns.withUnsafeBufferPointer { columns in
-                        for r in 0..<n {
-                            for c in 0..<k { z[c] = 0 }
-                            let lower = rows.rowStarts[r], upper = rows.rowStarts[r + 1]
-                            let value = rows.scales[r]
-                            for j in lower..<upper {
-                                let base = Int(columns[j]) * k
-                                for c in 0..<k { z[c] += theta[base + c] }
-                            }
-                            for c in 0..<k { z[c] = z[c] * value + theta[d * k + c] }
-                            var maximum = z[0]
-                            for c in 1..<k where z[c] > maximum { maximum = z[c] }
-                            var sum = 0.0
-                            for c in 0..<k {
-                                z[c] = exp(z[c] - maximum)
-                                sum += z[c]
-                            }
-                            let label = labels[r]
-                            loss -= log(max(z[label] / sum, 1e-300))
-                            for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
-                            for c in 0..<k { gradient[d * k + c] += z[c] }
-                            for c in 0..<k { z[c] *= value }
-                            for j in lower..<upper {
-                                let base = Int(columns[j]) * k
-                                for c in 0..<k { gradient[base + c] += z[c] }
+                        rows.rowStarts.withUnsafeBufferPointer { rowStarts in
+                            rows.scales.withUnsafeBufferPointer { scales in
+                                labels.withUnsafeBufferPointer { labels in
+                                    for i in 0..<parameterCount { gradient[i] = 0 }
+                                    for r in 0..<n {
+                                        for c in 0..<k { z[c] = 0 }
+                                        let lower = rowStarts[r], upper = rowStarts[r + 1]
+                                        let value = scales[r]
+                                        for j in lower..<upper {
+                                            let base = Int(columns[j]) * k
+                                            for c in 0..<k { z[c] += theta[base + c] }
+                                        }
+                                        for c in 0..<k { z[c] = z[c] * value + theta[d * k + c] }
+                                        var maximum = z[0]
+                                        for c in 1..<k where z[c] > maximum { maximum = z[c] }
+                                        var sum = 0.0
+                                        for c in 0..<k {
+                                            z[c] = exp(z[c] - maximum)
+                                            sum += z[c]
+                                        }
+                                        let label = labels[r]
+                                        loss -= log(max(z[label] / sum, 1e-300))
+                                        for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
+                                        for c in 0..<k { gradient[d * k + c] += z[c] }
+                                        for c in 0..<k { z[c] *= value }
+                                        for j in lower..<upper {
+                                            let base = Int(columns[j]) * k
+                                            for c in 0..<k { gradient[base + c] += z[c] }
+                                        }
+                                    }
+                                    let scale = 1 / Double(n)
+                                    var penalty = 0.0
+                                    if let multipliers {
+                                        multipliers.withUnsafeBufferPointer { m in
+                                            for i in 0..<(d * k) {
+                                                gradient[i] = gradient[i] * scale + l2 * m[i] * theta[i]
+                                                penalty += m[i] * theta[i] * theta[i]
+                                            }
+                                        }
+                                    } else {
+                                        for i in 0..<(d * k) {
+                                            gradient[i] = gradient[i] * scale + l2 * 1 * theta[i]
+                                            penalty += 1 * theta[i] * theta[i]
+                                        }
+                                    }
+                                    for i in (d * k)..<parameterCount { gradient[i] *= scale }
+                                    loss = loss * scale + 0.5 * l2 * penalty
+                                }
                             }
                         }
-                        let scale = 1 / Double(n)
-                        var penalty = 0.0
-                        for i in 0..<(d * k) {
-                            let m = multipliers?[i] ?? 1
-                            gradient[i] = gradient[i] * scale + l2 * m * theta[i]
-                            penalty += m * theta[i] * theta[i]
-                        }
-                        for i in (d * k)..<parameterCount { gradient[i] *= scale }
-                        loss = loss * scale + 0.5 * l2 * penalty
                     }
                 }
             }
@@ -107,14 +132,19 @@ enum LogisticRegression {
     /// `penalty` scales the L2 term of each weight as in `fitMultinomial`;
     /// a negative weight's term is further multiplied by `negativeWeightPenalty`
     /// (the penalty stays continuous, with a continuous gradient, at 0).
+    /// `initial` starts the search from an earlier fit, as in `fitMultinomial`.
     static func fitBinary(_ rows: SparseRows, targets: [Bool], l2: Double, positiveWeight: Double,
                           penalty multipliers: [Double]? = nil, negativeWeightPenalty: Double = 1,
-                          optimizer: LBFGS) -> Fit {
+                          initial: Fit? = nil, optimizer: LBFGS) -> Fit {
         let d = rows.featureCount, n = rows.count
         var start = [Double](repeating: 0, count: d + 1)
         let positives = Double(targets.filter { $0 }.count)
         start[d] = log((positives * positiveWeight + 1) / (Double(n) - positives + 1))
         let totalWeight = positives * positiveWeight + (Double(n) - positives)
+        if let initial {
+            precondition(initial.weights.count == d && initial.bias.count == 1, "a start of another shape")
+            start = initial.weights + initial.bias
+        }
 
         let result = optimizer.minimize(start) { theta, gradient in
             for i in 0...d { gradient[i] = 0 }

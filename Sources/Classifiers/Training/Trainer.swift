@@ -111,27 +111,10 @@ public struct Trainer: Sendable {
             extractor.extract(processor.process(example.line.text)).distinctKeys
         }
 
-        // Vocabulary: keys seen in enough training lines, in ascending order.
-        var documentFrequency: [UInt64: Int32] = [:]
-        for index in trainIndices {
-            for key in features[index] { documentFrequency[key, default: 0] += 1 }
-        }
-        let keys = documentFrequency.filter { $0.value >= Int32(config.minFeatureCount) }.keys.sorted()
-        var rowOfKey = [UInt64: Int32](minimumCapacity: keys.count)
-        for (row, key) in keys.enumerated() { rowOfKey[key] = Int32(row) }
-        log("vocabulary: \(keys.count) features (of \(documentFrequency.count) seen in training)")
-
-        func rows(_ indices: [Int]) -> SparseRows {
-            var rows = SparseRows(featureCount: keys.count)
-            for index in indices {
-                let columns = features[index].compactMap { rowOfKey[$0] }.sorted()
-                rows.append(columns: columns,
-                            scale: Double(LinearWeights.featureScale(count: columns.count, exponent: config.lengthNormalization)))
-            }
-            return rows
-        }
-        let trainRows = rows(trainIndices)
-        let devRows = rows(devIndices)
+        let vocabulary = Vocabulary(features: features, lines: trainIndices, minCount: config.minFeatureCount)
+        log("vocabulary: \(vocabulary.keys.count) features (of \(vocabulary.seenCount) seen in training)")
+        let trainRows = vocabulary.rows(features, trainIndices, lengthNormalization: config.lengthNormalization)
+        let devRows = vocabulary.rows(features, devIndices, lengthNormalization: config.lengthNormalization)
         let trainExamples = trainIndices.map { examples[$0] }
         let devExamples = devIndices.map { examples[$0] }
 
@@ -140,42 +123,28 @@ public struct Trainer: Sendable {
         // Each head sees only the lines that carry its label (review lines have sentiment only).
         let subsets = heads.map { head in (train: head.subset(trainRows, trainExamples), dev: head.subset(devRows, devExamples)) }
         let penalties = heads.indices.map { heads[$0].penalty(subsets[$0].train.rows, subsets[$0].train.examples) }
-        let jobs = heads.indices.flatMap { head in config.l2Grid.map { (head, $0) } }
-        log("fitting \(heads.count) heads × \(config.l2Grid.count) L2 strengths")
+        let hiddenFitter = config.hiddenLayer.units > 0 ? HiddenLayerFitter(config: config.hiddenLayer, layout: layout) : nil
+        log("fitting \(heads.count) heads × \(config.l2Grid.count) L2 strengths"
+            + (hiddenFitter.map { " and a hidden layer of \($0.config.units) units" } ?? ""))
         let optimizer = LBFGS(maxIterations: config.maxIterations)
-        let fits = parallelMap(jobs) { job -> (fit: LogisticRegression.Fit, devLoss: Double) in
-            let (index, l2) = job
+        let stage = fitConcurrently(heads: heads, strengths: config.l2Grid.count, hidden: hiddenFitter != nil) { index, strength in
+            let l2 = config.l2Grid[strength]
             let (train, dev) = subsets[index]
             let fit = heads[index].fit(train.rows, train.examples, l2: l2, penalty: penalties[index], optimizer: optimizer)
             return (fit, heads[index].loss(fit, dev.rows, dev.examples))
+        } hidden: {
+            hiddenFitter!.fit(rows: trainRows, examples: trainExamples, keys: vocabulary.keys)
         }
-        var outputWeights = [[Double]](repeating: [], count: layout.outputCount)
-        var outputBias = [Double](repeating: 0, count: layout.outputCount)
         var chosenL2: [String: Double] = [:]
+        var chosenFits: [LogisticRegression.Fit] = []
         for (headIndex, head) in heads.enumerated() {
-            let candidates = (0..<config.l2Grid.count).map { fits[headIndex * config.l2Grid.count + $0] }
+            let candidates = stage.fits[headIndex]
             let best = candidates.indices.min { candidates[$0].devLoss < candidates[$1].devLoss }!
             chosenL2[head.name] = config.l2Grid[best]
-            let fit = candidates[best].fit
-            let k = head.outputs.count
-            for (column, output) in head.outputs.enumerated() {
-                outputWeights[output] = stride(from: column, to: fit.weights.count, by: k).map { fit.weights[$0] }
-                outputBias[output] = fit.bias[column]
-            }
+            chosenFits.append(candidates[best].fit)
         }
-
-        var flat = [Float](repeating: 0, count: keys.count * layout.outputCount)
-        for output in 0..<layout.outputCount {
-            for row in 0..<keys.count { flat[row * layout.outputCount + output] = Float(outputWeights[output][row]) }
-        }
-        let weights = WeightFile.quantized(LinearWeights(keys: keys, outputCount: layout.outputCount, weights: flat,
-                                                            bias: outputBias.map(Float.init)))
-        var hidden: HiddenLayer? = nil
-        if config.hiddenLayer.units > 0 {
-            log("fitting a hidden layer of \(config.hiddenLayer.units) units")
-            hidden = HiddenLayerFitter(config: config.hiddenLayer, layout: layout)
-                .fit(rows: trainRows, examples: trainExamples, keys: keys)
-        }
+        let weights = linearWeights(keys: vocabulary.keys, heads: heads, fits: chosenFits)
+        let hidden = stage.hidden
 
         var meta = ModelMeta(
             modelVersion: "", format: ModelMeta.currentFormat,
@@ -183,7 +152,7 @@ public struct Trainer: Sendable {
             lexiconFingerprint: processor.segmenter.lexicon.fingerprint,
             features: FeatureExtractor.version, pipeline: processor.versions, corpus: corpus, config: config,
             configHash: Self.hash(of: config), trainedAt: ISO8601DateFormatter().string(from: Date()),
-            trainingSeconds: 0, featureCount: keys.count, chosenL2: chosenL2, devMetrics: MetricsSummary(lines: 0))
+            trainingSeconds: 0, featureCount: weights.keys.count, chosenL2: chosenL2, devMetrics: MetricsSummary(lines: 0))
 
         // Calibration and thresholds on dev, with the weights as they will be saved.
         let uncalibrated = CustomerVoiceModel(weights: weights, hidden: hidden, layout: layout, calibration: Calibration(), meta: meta)
@@ -198,9 +167,83 @@ public struct Trainer: Sendable {
         let report = Evaluator().evaluate(zip(devExamples.map(\.line), devPredictions).map { ($0, $1) },
                                           gold: "dev split", modelVersion: "")
         meta.devMetrics = report.summary
+
+        // The weights to save: fitted again on train and dev together when
+        // the settings ask, each head at the L2 strength dev chose for it and
+        // starting from its train-only fit; the calibration stays dev's.
+        var savedWeights = weights, savedHidden = hidden
+        if config.refitOnAllLines {
+            let all = Array(examples.indices)
+            let allVocabulary = Vocabulary(features: features, lines: all, minCount: config.minFeatureCount)
+            let allRows = allVocabulary.rows(features, all, lengthNormalization: config.lengthNormalization)
+            log("refitting on all \(all.count) lines (train and dev): \(allVocabulary.keys.count) features, "
+                + "\(heads.count) heads at their chosen L2 strengths" + (hiddenFitter == nil ? "" : " and the hidden layer"))
+            let refit = fitConcurrently(heads: heads, strengths: 1, hidden: hiddenFitter != nil) { index, _ in
+                let (rows, lines) = heads[index].subset(allRows, examples)
+                let start = vocabulary.carry(chosenFits[index], to: allVocabulary)
+                let fit = heads[index].fit(rows, lines, l2: chosenL2[heads[index].name]!, penalty: heads[index].penalty(rows, lines),
+                                           initial: start, optimizer: LBFGS(maxIterations: config.refitMaxIterations))
+                return (fit, 0)
+            } hidden: {
+                hiddenFitter!.fit(rows: allRows, examples: examples, keys: allVocabulary.keys)
+            }
+            savedWeights = linearWeights(keys: allVocabulary.keys, heads: heads, fits: refit.fits.map { $0[0].fit })
+            savedHidden = refit.hidden
+            meta.featureCount = savedWeights.keys.count
+        }
         meta.trainingSeconds = (Date().timeIntervalSince(started) * 10).rounded() / 10
-        model = CustomerVoiceModel(weights: weights, hidden: hidden, layout: layout, calibration: calibration, meta: meta)
+        model = CustomerVoiceModel(weights: savedWeights, hidden: savedHidden, layout: layout, calibration: calibration, meta: meta)
         return Result(model: model, devReport: report, trainCount: trainIndices.count, devCount: devIndices.count)
+    }
+
+    /// Every head at each of `strengths` L2 strengths, and the hidden layer when
+    /// asked, on all cores: the multinomial heads (the longest fits) start
+    /// first, then the hidden layer (one thread), then the binary heads.
+    /// Each fit is deterministic on its own, so the order changes only the
+    /// time taken. `fits[head][strength]`, heads in the order of `heads`.
+    private func fitConcurrently(
+        heads: [HeadSpec], strengths: Int, hidden fitsHidden: Bool,
+        head fitHead: (_ head: Int, _ strength: Int) -> (fit: LogisticRegression.Fit, devLoss: Double),
+        hidden fitHidden: () -> HiddenLayer
+    ) -> (fits: [[(fit: LogisticRegression.Fit, devLoss: Double)]], hidden: HiddenLayer?) {
+        enum Job { case head(Int, Int), hidden }
+        enum Outcome { case head((fit: LogisticRegression.Fit, devLoss: Double)), hidden(HiddenLayer) }
+        func isMultinomial(_ head: HeadSpec) -> Bool { if case .multinomial = head.kind { true } else { false } }
+        let headJobs = heads.indices.flatMap { head in (0..<strengths).map { Job.head(head, $0) } }
+        let first = headJobs.filter { if case .head(let head, _) = $0 { isMultinomial(heads[head]) } else { false } }
+        let rest = headJobs.filter { if case .head(let head, _) = $0 { !isMultinomial(heads[head]) } else { false } }
+        let jobs = first + (fitsHidden ? [.hidden] : []) + rest
+        let outcomes = parallelMap(jobs) { job -> Outcome in
+            switch job {
+            case .head(let head, let strength): .head(fitHead(head, strength))
+            case .hidden: .hidden(fitHidden())
+            }
+        }
+        var fits = heads.map { _ in [(fit: LogisticRegression.Fit, devLoss: Double)?](repeating: nil, count: strengths) }
+        var hidden: HiddenLayer? = nil
+        for (job, outcome) in zip(jobs, outcomes) {
+            switch (job, outcome) {
+            case (.head(let head, let strength), .head(let fit)): fits[head][strength] = fit
+            case (.hidden, .hidden(let layer)): hidden = layer
+            default: preconditionFailure("a job and its outcome differ in kind")
+            }
+        }
+        return (fits.map { $0.map { $0! } }, hidden)
+    }
+
+    /// The heads' fits as one table of weights (feature-major, every output
+    /// of the layout), quantised as they are saved.
+    private func linearWeights(keys: [UInt64], heads: [HeadSpec], fits: [LogisticRegression.Fit]) -> LinearWeights {
+        var flat = [Float](repeating: 0, count: keys.count * layout.outputCount)
+        var bias = [Float](repeating: 0, count: layout.outputCount)
+        for (head, fit) in zip(heads, fits) {
+            let k = head.outputs.count
+            for (column, output) in head.outputs.enumerated() {
+                for row in 0..<keys.count { flat[row * layout.outputCount + output] = Float(fit.weights[row * k + column]) }
+                bias[output] = Float(fit.bias[column])
+            }
+        }
+        return WeightFile.quantized(LinearWeights(keys: keys, outputCount: layout.outputCount, weights: flat, bias: bias))
     }
 
     static func hash(of config: TrainingConfig) -> String {
@@ -208,6 +251,50 @@ public struct Trainer: Sendable {
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(config)) ?? Data()
         return String(FNV1a.hash(data), radix: 16)
+    }
+}
+
+/// The features that get a weight: the keys seen in at least `minCount` of
+/// the given lines, in ascending order, each with its row.
+struct Vocabulary {
+    let keys: [UInt64]
+    let rowOfKey: [UInt64: Int32]
+    /// Distinct keys in those lines, kept or not.
+    let seenCount: Int
+
+    init(features: [[UInt64]], lines: [Int], minCount: Int) {
+        var documentFrequency: [UInt64: Int32] = [:]
+        for line in lines {
+            for key in features[line] { documentFrequency[key, default: 0] += 1 }
+        }
+        keys = documentFrequency.filter { $0.value >= Int32(minCount) }.keys.sorted()
+        var rowOfKey = [UInt64: Int32](minimumCapacity: keys.count)
+        for (row, key) in keys.enumerated() { rowOfKey[key] = Int32(row) }
+        self.rowOfKey = rowOfKey
+        seenCount = documentFrequency.count
+    }
+
+    /// The lines' rows: their known features, each at the line's scale.
+    func rows(_ features: [[UInt64]], _ lines: [Int], lengthNormalization: Double) -> SparseRows {
+        var rows = SparseRows(featureCount: keys.count)
+        for line in lines {
+            let columns = features[line].compactMap { rowOfKey[$0] }.sorted()
+            rows.append(columns: columns,
+                        scale: Double(LinearWeights.featureScale(count: columns.count, exponent: lengthNormalization)))
+        }
+        return rows
+    }
+
+    /// A fit over this vocabulary moved onto another: each key keeps its
+    /// weights, keys new to `other` start at zero, the biases are kept.
+    func carry(_ fit: LogisticRegression.Fit, to other: Vocabulary) -> LogisticRegression.Fit {
+        let k = fit.bias.count
+        var weights = [Double](repeating: 0, count: other.keys.count * k)
+        for (newRow, key) in other.keys.enumerated() {
+            guard let oldRow = rowOfKey[key] else { continue }
+            for c in 0..<k { weights[newRow * k + c] = fit.weights[Int(oldRow) * k + c] }
+        }
+        return LogisticRegression.Fit(weights: weights, bias: fit.bias, iterations: 0, loss: fit.loss)
     }
 }
 

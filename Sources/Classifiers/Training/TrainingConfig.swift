@@ -59,6 +59,15 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// The hidden layer mixed into the sentiment, intent and need scores
     /// (`HiddenLayer`); 0 units: none, the model is linear only.
     public var hiddenLayer = HiddenLayerConfig()
+    /// Whether the saved weights are fitted again on every line, train and
+    /// dev together, once the dev split has chosen each head's L2 strength
+    /// and fitted the calibration and thresholds (which the refitted weights
+    /// keep). The dev metrics stored with the model stay those of the
+    /// train-only fit, the last figures measured on lines it had not seen.
+    public var refitOnAllLines = false
+    /// L-BFGS iterations for each head's refit on all lines (it starts from
+    /// the head's train-only fit, so it needs fewer than `maxIterations`).
+    public var refitMaxIterations = 100
 
     public init() {}
 
@@ -81,6 +90,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case binaryNBStrength = "binary_nb_strength"
         case sentimentOffsets = "sentiment_offsets"
         case hiddenLayer = "hidden_layer"
+        case refitOnAllLines = "refit_on_all_lines"
+        case refitMaxIterations = "refit_max_iterations"
     }
 
     public init(from decoder: Decoder) throws {
@@ -111,6 +122,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         binaryNBStrength = try container.decodeIfPresent(Double.self, forKey: .binaryNBStrength) ?? defaults.binaryNBStrength
         sentimentOffsets = try container.decodeIfPresent(Bool.self, forKey: .sentimentOffsets) ?? defaults.sentimentOffsets
         hiddenLayer = try container.decodeIfPresent(HiddenLayerConfig.self, forKey: .hiddenLayer) ?? defaults.hiddenLayer
+        refitOnAllLines = try container.decodeIfPresent(Bool.self, forKey: .refitOnAllLines) ?? defaults.refitOnAllLines
+        refitMaxIterations = try container.decodeIfPresent(Int.self, forKey: .refitMaxIterations) ?? defaults.refitMaxIterations
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -133,6 +146,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(binaryNBStrength, forKey: .binaryNBStrength)
         try container.encode(sentimentOffsets, forKey: .sentimentOffsets)
         try container.encode(hiddenLayer, forKey: .hiddenLayer)
+        // Written only when on, so the settings (and their hash) of models
+        // trained before the key existed read the same.
+        if refitOnAllLines {
+            try container.encode(refitOnAllLines, forKey: .refitOnAllLines)
+            try container.encode(refitMaxIterations, forKey: .refitMaxIterations)
+        }
     }
 
     /// Refuses settings that cannot train a sensible model.
@@ -145,6 +164,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             throw TrainingConfigError.invalid(key: "l2_grid", reason: "one or more positive numbers")
         }
         if maxIterations < 1 { throw TrainingConfigError.invalid(key: "max_iterations", reason: "at least 1") }
+        if refitMaxIterations < 1 { throw TrainingConfigError.invalid(key: "refit_max_iterations", reason: "at least 1") }
         if !(needPositiveWeight > 0) || !(emotionPositiveWeight > 0) {
             throw TrainingConfigError.invalid(key: "need_positive_weight", reason: "positive numbers")
         }
