@@ -97,7 +97,7 @@ import Testing
                                                from: Data(#"{"refit_on_all_lines": true, "refit_max_iterations": 40}"#.utf8))
         #expect(decoded.refitOnAllLines && decoded.refitMaxIterations == 40)
         let absent = try JSONDecoder().decode(TrainingConfig.self, from: Data("{}".utf8))
-        #expect(!absent.refitOnAllLines && absent.refitMaxIterations == 100)
+        #expect(!absent.refitOnAllLines && absent.refitMaxIterations == 50)
 
         let off = String(decoding: try JSONEncoder().encode(TrainingConfig()), as: UTF8.self)
         #expect(!off.contains("refit"), "models trained before the setting keep their recorded config")

@@ -67,7 +67,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var refitOnAllLines = false
     /// L-BFGS iterations for each head's refit on all lines (it starts from
     /// the head's train-only fit, so it needs fewer than `maxIterations`).
-    public var refitMaxIterations = 100
+    public var refitMaxIterations = 50
 
     public init() {}
 
