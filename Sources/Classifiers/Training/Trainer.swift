@@ -72,7 +72,8 @@ public struct DatasetSplit: Sendable {
 /// (every head fitted for each L2 strength of the grid, keeping the best on
 /// dev), the hidden layer when the settings ask for one (`HiddenLayerFitter`),
 /// calibration and thresholds on dev on the scores as they will be served,
-/// and the dev metrics.
+/// and the dev metrics; then, with `refitOnAllLines`, the weights fitted
+/// again on train and dev together, keeping dev's calibration.
 public struct Trainer: Sendable {
     public let processor: TextProcessor
     public let config: TrainingConfig
@@ -154,7 +155,8 @@ public struct Trainer: Sendable {
             configHash: Self.hash(of: config), trainedAt: ISO8601DateFormatter().string(from: Date()),
             trainingSeconds: 0, featureCount: weights.keys.count, chosenL2: chosenL2, devMetrics: MetricsSummary(lines: 0))
 
-        // Calibration and thresholds on dev, with the weights as they will be saved.
+        // Calibration and thresholds on dev, on the scores of the train-only weights as they
+        // would be saved (quantised, with the hidden layer mixed in).
         let uncalibrated = CustomerVoiceModel(weights: weights, hidden: hidden, layout: layout, calibration: Calibration(), meta: meta)
         let devScores = devIndices.map { index in
             uncalibrated.scores(rows: features[index].compactMap { weights.row(of: $0) })
