@@ -182,15 +182,21 @@ import XinshengTestSupport
         try (try String(contentsOf: given, encoding: .utf8)
             + #"{"id":"g4","sentiment":"neutral","emotions":[],"intent":"other","needs":[]}"#.appending("\n"))
             .write(to: everyLine, atomically: true, encoding: .utf8)
+        // A refitted model (refit_on_all_lines) has trained on its dev lines: its --split dev says so.
+        let bundledMeta = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Self.packageRoot.appendingPathComponent("models/bundled/meta.json"))) as? [String: Any])
+        let refitted = (bundledMeta["config"] as? [String: Any])?["refit_on_all_lines"] as? Bool ?? false
         for split in ["train", "dev"] {
-            func scoredLines(_ extra: [String], name: String) throws -> (status: Int32, lines: Int?) {
+            func scoredLines(_ extra: [String], name: String) throws -> (status: Int32, lines: Int?, notHeldOut: Bool) {
                 let result = try run(["eval", gold.path, "--split", split, "--output", reports, "--name", name, "--quiet"] + extra)
                 let report = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reports + "/\(name).json"))) as? [String: Any]
-                return (result.status, result.status == 0 ? report?["lines"] as? Int : nil)
+                return (result.status, result.status == 0 ? report?["lines"] as? Int : nil, result.stderr.contains("not held out"))
             }
             let byModel = try scoredLines([], name: "model-\(split)")
             let byLabels = try scoredLines(["--predictions", everyLine.path], name: "labels-\(split)")
             #expect(byModel.status == byLabels.status && byModel.lines == byLabels.lines, "\(split)")
+            #expect(byModel.notHeldOut == (refitted && split == "dev"), "\(split)")
+            #expect(!byLabels.notHeldOut, "given labels are not the model's: \(split)")
         }
 
         // An id the gold file does not have, and an unknown label, are errors that name the file and never a text.
