@@ -8,6 +8,8 @@ struct HeadSpec: Sendable {
         /// `label` is nil for lines that do not carry this head's label.
         case multinomial(label: @Sendable (TrainingExample) -> Int?, classes: Int)
         case binary(target: @Sendable (TrainingExample) -> Bool?, positiveWeight: Double)
+
+        var isMultinomial: Bool { if case .multinomial = self { true } else { false } }
     }
 
     let name: String
@@ -38,11 +40,7 @@ struct HeadSpec: Sendable {
         heads.append(HeadSpec(name: "need_gate", outputs: [layout.needGateOutput],
                               kind: .binary(target: { $0.needs.map { !$0.isEmpty } }, positiveWeight: 1)))
         for index in heads.indices {
-            if case .multinomial = heads[index].kind {
-                heads[index].nbStrength = config.nbStrength
-            } else {
-                heads[index].nbStrength = config.binaryNBStrength
-            }
+            heads[index].nbStrength = heads[index].kind.isMultinomial ? config.nbStrength : config.binaryNBStrength
         }
         return heads
     }

@@ -24,7 +24,7 @@ struct LBFGS {
         while iteration < maxIterations {
             iteration += 1
             // Two-loop recursion: direction = -H·g.
-            Self.combine(&direction, gradient) { _, g in -g }
+            Self.assign(&direction, from: gradient) { -$0 }
             var alphas = [Double](repeating: 0, count: sHistory.count)
             for k in stride(from: sHistory.count - 1, through: 0, by: -1) {
                 let alpha = rhoHistory[k] * dot(sHistory[k], direction)
@@ -50,7 +50,7 @@ struct LBFGS {
                 sHistory.removeAll(); yHistory.removeAll(); rhoHistory.removeAll()
                 let norm = dot(gradient, gradient).squareRoot()
                 if norm == 0 { break }
-                Self.combine(&direction, gradient) { _, g in -g / norm }
+                Self.assign(&direction, from: gradient) { -$0 / norm }
                 slope = -norm
             }
 
@@ -90,13 +90,13 @@ struct LBFGS {
         return (x, value, iteration)
     }
 
-    /// `target[i] = f(target[i], a[i])` over whole vectors, through buffer
-    /// pointers (the optimiser's vectors have millions of entries).
+    /// `target[i] = f(a[i])` over whole vectors, through buffer pointers
+    /// (the optimiser's vectors have millions of entries).
     @inline(__always)
-    private static func combine(_ target: inout [Double], _ a: [Double], _ f: (Double, Double) -> Double) {
+    private static func assign(_ target: inout [Double], from a: [Double], _ f: (Double) -> Double) {
         target.withUnsafeMutableBufferPointer { target in
             a.withUnsafeBufferPointer { a in
-                for i in 0..<target.count { target[i] = f(target[i], a[i]) }
+                for i in 0..<target.count { target[i] = f(a[i]) }
             }
         }
     }

@@ -110,8 +110,8 @@ enum LogisticRegression {
                                         }
                                     } else {
                                         for i in 0..<(d * k) {
-                                            gradient[i] = gradient[i] * scale + l2 * 1 * theta[i]
-                                            penalty += 1 * theta[i] * theta[i]
+                                            gradient[i] = gradient[i] * scale + l2 * theta[i]
+                                            penalty += theta[i] * theta[i]
                                         }
                                     }
                                     for i in (d * k)..<parameterCount { gradient[i] *= scale }

@@ -128,13 +128,12 @@ public struct Trainer: Sendable {
         log("fitting \(heads.count) heads × \(config.l2Grid.count) L2 strengths"
             + (hiddenFitter.map { " and a hidden layer of \($0.config.units) units" } ?? ""))
         let optimizer = LBFGS(maxIterations: config.maxIterations)
-        let stage = fitConcurrently(heads: heads, strengths: config.l2Grid.count, hidden: hiddenFitter != nil) { index, strength in
+        let hiddenOnTrain = hiddenFitter.map { fitter in { fitter.fit(rows: trainRows, examples: trainExamples, keys: vocabulary.keys) } }
+        let stage = fitConcurrently(heads: heads, strengths: config.l2Grid.count, hidden: hiddenOnTrain) { index, strength in
             let l2 = config.l2Grid[strength]
             let (train, dev) = subsets[index]
             let fit = heads[index].fit(train.rows, train.examples, l2: l2, penalty: penalties[index], optimizer: optimizer)
             return (fit, heads[index].loss(fit, dev.rows, dev.examples))
-        } hidden: {
-            hiddenFitter!.fit(rows: trainRows, examples: trainExamples, keys: vocabulary.keys)
         }
         var chosenL2: [String: Double] = [:]
         var chosenFits: [LogisticRegression.Fit] = []
@@ -180,14 +179,13 @@ public struct Trainer: Sendable {
             let allRows = allVocabulary.rows(features, all, lengthNormalization: config.lengthNormalization)
             log("refitting on all \(all.count) lines (train and dev): \(allVocabulary.keys.count) features, "
                 + "\(heads.count) heads at their chosen L2 strengths" + (hiddenFitter == nil ? "" : " and the hidden layer"))
-            let refit = fitConcurrently(heads: heads, strengths: 1, hidden: hiddenFitter != nil) { index, _ in
+            let hiddenOnAll = hiddenFitter.map { fitter in { fitter.fit(rows: allRows, examples: examples, keys: allVocabulary.keys) } }
+            let refit = fitConcurrently(heads: heads, strengths: 1, hidden: hiddenOnAll) { index, _ in
                 let (rows, lines) = heads[index].subset(allRows, examples)
                 let start = vocabulary.carry(chosenFits[index], to: allVocabulary)
                 let fit = heads[index].fit(rows, lines, l2: chosenL2[heads[index].name]!, penalty: heads[index].penalty(rows, lines),
                                            initial: start, optimizer: LBFGS(maxIterations: config.refitMaxIterations))
                 return (fit, 0)
-            } hidden: {
-                hiddenFitter!.fit(rows: allRows, examples: examples, keys: allVocabulary.keys)
             }
             savedWeights = linearWeights(keys: allVocabulary.keys, heads: heads, fits: refit.fits.map { $0[0].fit })
             savedHidden = refit.hidden
@@ -199,26 +197,25 @@ public struct Trainer: Sendable {
     }
 
     /// Every head at each of `strengths` L2 strengths, and the hidden layer when
-    /// asked, on all cores: the multinomial heads (the longest fits) start
+    /// `fitHidden` is given, on all cores: the multinomial heads (the longest fits) start
     /// first, then the hidden layer (one thread), then the binary heads.
     /// Each fit is deterministic on its own, so the order changes only the
     /// time taken. `fits[head][strength]`, heads in the order of `heads`.
     private func fitConcurrently(
-        heads: [HeadSpec], strengths: Int, hidden fitsHidden: Bool,
-        head fitHead: (_ head: Int, _ strength: Int) -> (fit: LogisticRegression.Fit, devLoss: Double),
-        hidden fitHidden: () -> HiddenLayer
+        heads: [HeadSpec], strengths: Int, hidden fitHidden: (() -> HiddenLayer)?,
+        head fitHead: (_ head: Int, _ strength: Int) -> (fit: LogisticRegression.Fit, devLoss: Double)
     ) -> (fits: [[(fit: LogisticRegression.Fit, devLoss: Double)]], hidden: HiddenLayer?) {
         enum Job { case head(Int, Int), hidden }
         enum Outcome { case head((fit: LogisticRegression.Fit, devLoss: Double)), hidden(HiddenLayer) }
-        func isMultinomial(_ head: HeadSpec) -> Bool { if case .multinomial = head.kind { true } else { false } }
-        let headJobs = heads.indices.flatMap { head in (0..<strengths).map { Job.head(head, $0) } }
-        let first = headJobs.filter { if case .head(let head, _) = $0 { isMultinomial(heads[head]) } else { false } }
-        let rest = headJobs.filter { if case .head(let head, _) = $0 { !isMultinomial(heads[head]) } else { false } }
-        let jobs = first + (fitsHidden ? [.hidden] : []) + rest
+        func jobs(where multinomial: Bool) -> [Job] {
+            heads.indices.filter { heads[$0].kind.isMultinomial == multinomial }
+                .flatMap { head in (0..<strengths).map { Job.head(head, $0) } }
+        }
+        let jobs = jobs(where: true) + (fitHidden == nil ? [] : [.hidden]) + jobs(where: false)
         let outcomes = parallelMap(jobs) { job -> Outcome in
             switch job {
             case .head(let head, let strength): .head(fitHead(head, strength))
-            case .hidden: .hidden(fitHidden())
+            case .hidden: .hidden(fitHidden!())
             }
         }
         var fits = heads.map { _ in [(fit: LogisticRegression.Fit, devLoss: Double)?](repeating: nil, count: strengths) }
