@@ -22,6 +22,7 @@ struct TrainCommand: ParsableCommand {
 
         Examples:
           xinsheng train
+          xinsheng train --verbose --output /tmp/model   # every fit's steps and time
           xinsheng train --output /tmp/model && xinsheng analyze --model /tmp/model "想换辆车"
         """
     )
@@ -34,6 +35,10 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Where to write the model.", discussion: "Default: models/bundled of the checkout.", valueName: "dir"))
     var output: String?
+
+    @Flag(name: .long, help: ArgumentHelp("Also print every fit: its steps, seconds and dev loss.",
+                                           discussion: "One line per head, with the L2 strength dev chose, and one per head's refit."))
+    var verbose = false
 
     @OptionGroup var pipeline: PipelineOptions
 
@@ -56,7 +61,7 @@ struct TrainCommand: ParsableCommand {
         let log: Trainer.Log = { message in FileHandle.standardError.write(Data("train: \(message)\n".utf8)) }
         log("\(examples.count) labelled lines from \(files) files (\(lines.count - examples.count) agent or unlabelled lines skipped)")
         let trainer = Trainer(processor: processor, config: settings)
-        let result = try trainer.train(examples, corpusFingerprint: fingerprint, corpusFiles: files, log: log)
+        let result = try trainer.train(examples, corpusFingerprint: fingerprint, corpusFiles: files, verbose: verbose, log: log)
         let meta = try ModelArtifact.save(result.model, to: outputURL)
         var report = result.devReport
         report.modelVersion = meta.modelVersion

@@ -95,8 +95,9 @@ public struct Trainer: Sendable {
     /// Progress messages (no customer text).
     public typealias Log = @Sendable (String) -> Void
 
+    /// `verbose`: also logs every fit's steps, seconds and dev loss.
     public func train(_ examples: [TrainingExample], corpusFingerprint: String, corpusFiles: Int,
-                      log: Log = { _ in }) throws -> Result {
+                      verbose: Bool = false, log: Log = { _ in }) throws -> Result {
         let started = Date()
         let examples = config.trainOnConversationTurns ? examples : examples.filter { $0.line.conversationID == nil }
         let split = DatasetSplit(devPercent: config.devPercent)
@@ -129,10 +130,13 @@ public struct Trainer: Sendable {
             + (hiddenFitter.map { " and a hidden layer of \($0.config.units) units" } ?? ""))
         let optimizer = LBFGS(maxIterations: config.maxIterations)
         let hiddenOnTrain = hiddenFitter.map { fitter in { fitter.fit(rows: trainRows, examples: trainExamples, keys: vocabulary.keys) } }
-        let stage = fitConcurrently(heads: heads, strengths: config.l2Grid.count, hidden: hiddenOnTrain) { index, strength in
-            let l2 = config.l2Grid[strength]
+        // Strongest L2 first: with a warm-started path each later strength starts from its fit.
+        let strongestFirst = config.l2Grid.indices.sorted { config.l2Grid[$0] > config.l2Grid[$1] }
+        let stage = fitConcurrently(heads: heads, strengths: strongestFirst, warmStart: config.l2PathWarmStart,
+                                    hidden: hiddenOnTrain) { index, strength, start in
             let (train, dev) = subsets[index]
-            let fit = heads[index].fit(train.rows, train.examples, l2: l2, penalty: penalties[index], optimizer: optimizer)
+            let fit = heads[index].fit(train.rows, train.examples, l2: config.l2Grid[strength], penalty: penalties[index],
+                                       initial: start, optimizer: optimizer)
             return (fit, heads[index].loss(fit, dev.rows, dev.examples))
         }
         var chosenL2: [String: Double] = [:]
@@ -142,6 +146,14 @@ public struct Trainer: Sendable {
             let best = candidates.indices.min { candidates[$0].devLoss < candidates[$1].devLoss }!
             chosenL2[head.name] = config.l2Grid[best]
             chosenFits.append(candidates[best].fit)
+            if verbose {
+                let tried = strongestFirst.map { strength in
+                    let c = candidates[strength]
+                    return String(format: "L2 %g: %d steps, %.1f s, objective %.6f, dev loss %.4f",
+                                  config.l2Grid[strength], c.fit.iterations, c.seconds, c.fit.loss, c.devLoss)
+                }
+                log("  \(head.name): " + tried.joined(separator: "; ") + String(format: " → %g", config.l2Grid[best]))
+            }
         }
         let weights = linearWeights(keys: vocabulary.keys, heads: heads, fits: chosenFits)
         let hidden = stage.hidden
@@ -180,12 +192,17 @@ public struct Trainer: Sendable {
             log("refitting on all \(all.count) lines (train and dev): \(allVocabulary.keys.count) features, "
                 + "\(heads.count) heads at their chosen L2 strengths" + (hiddenFitter == nil ? "" : " and the hidden layer"))
             let hiddenOnAll = hiddenFitter.map { fitter in { fitter.fit(rows: allRows, examples: examples, keys: allVocabulary.keys) } }
-            let refit = fitConcurrently(heads: heads, strengths: 1, hidden: hiddenOnAll) { index, _ in
+            let refit = fitConcurrently(heads: heads, strengths: [0], warmStart: false, hidden: hiddenOnAll) { index, _, _ in
                 let (rows, lines) = heads[index].subset(allRows, examples)
                 let start = vocabulary.carry(chosenFits[index], to: allVocabulary)
                 let fit = heads[index].fit(rows, lines, l2: chosenL2[heads[index].name]!, penalty: heads[index].penalty(rows, lines),
                                            initial: start, optimizer: LBFGS(maxIterations: config.refitMaxIterations))
                 return (fit, 0)
+            }
+            if verbose {
+                for (head, fits) in zip(heads, refit.fits) {
+                    log(String(format: "  %@ refit: %d steps, %.1f s", head.name, fits[0].fit.iterations, fits[0].seconds))
+                }
             }
             savedWeights = linearWeights(keys: allVocabulary.keys, heads: heads, fits: refit.fits.map { $0[0].fit })
             savedHidden = refit.hidden
@@ -196,33 +213,52 @@ public struct Trainer: Sendable {
         return Result(model: model, devReport: report, trainCount: trainIndices.count, devCount: devIndices.count)
     }
 
-    /// Every head at each of `strengths` L2 strengths, and the hidden layer when
-    /// `fitHidden` is given, on all cores: the multinomial heads (the longest fits) start
-    /// first, then the hidden layer (one thread), then the binary heads.
-    /// Each fit is deterministic on its own, so the order changes only the
-    /// time taken. `fits[head][strength]`, heads in the order of `heads`.
+    /// One head's fit at one L2 strength: its weights, its dev loss and the seconds it took.
+    private struct HeadFit {
+        let fit: LogisticRegression.Fit
+        let devLoss: Double
+        let seconds: Double
+    }
+
+    /// Every head at each of the L2 strengths `strengths` (indices into the
+    /// grid), and the hidden layer when `fitHidden` is given, on all cores: the
+    /// multinomial heads (the longest fits) start first, then the hidden layer
+    /// (one thread), then the binary heads. With `warmStart` a head's
+    /// strengths are one job, fitted in the order given, each starting from
+    /// the one before (`fitHead`'s `start`); without, each is a job of its own,
+    /// started from nil. Each fit is deterministic on its own, so the order of
+    /// jobs changes only the time taken. `fits[head][strength]`, heads in the
+    /// order of `heads`, strengths indexed as given.
     private func fitConcurrently(
-        heads: [HeadSpec], strengths: Int, hidden fitHidden: (() -> HiddenLayer)?,
-        head fitHead: (_ head: Int, _ strength: Int) -> (fit: LogisticRegression.Fit, devLoss: Double)
-    ) -> (fits: [[(fit: LogisticRegression.Fit, devLoss: Double)]], hidden: HiddenLayer?) {
-        enum Job { case head(Int, Int), hidden }
-        enum Outcome { case head((fit: LogisticRegression.Fit, devLoss: Double)), hidden(HiddenLayer) }
+        heads: [HeadSpec], strengths: [Int], warmStart: Bool, hidden fitHidden: (() -> HiddenLayer)?,
+        head fitHead: (_ head: Int, _ strength: Int, _ start: LogisticRegression.Fit?) -> (fit: LogisticRegression.Fit, devLoss: Double)
+    ) -> (fits: [[HeadFit]], hidden: HiddenLayer?) {
+        enum Job { case head(Int, [Int]), hidden }
+        enum Outcome { case head([HeadFit]), hidden(HiddenLayer) }
         func jobs(where multinomial: Bool) -> [Job] {
             heads.indices.filter { heads[$0].kind.isMultinomial == multinomial }
-                .flatMap { head in (0..<strengths).map { Job.head(head, $0) } }
+                .flatMap { head in warmStart ? [Job.head(head, strengths)] : strengths.map { Job.head(head, [$0]) } }
         }
         let jobs = jobs(where: true) + (fitHidden == nil ? [] : [.hidden]) + jobs(where: false)
         let outcomes = parallelMap(jobs) { job -> Outcome in
             switch job {
-            case .head(let head, let strength): .head(fitHead(head, strength))
-            case .hidden: .hidden(fitHidden!())
+            case .head(let head, let path):
+                var fitted: [HeadFit] = []
+                for strength in path {
+                    let started = Date()
+                    let (fit, devLoss) = fitHead(head, strength, fitted.last?.fit)
+                    fitted.append(HeadFit(fit: fit, devLoss: devLoss, seconds: Date().timeIntervalSince(started)))
+                }
+                return .head(fitted)
+            case .hidden: return .hidden(fitHidden!())
             }
         }
-        var fits = heads.map { _ in [(fit: LogisticRegression.Fit, devLoss: Double)?](repeating: nil, count: strengths) }
+        var fits = heads.map { _ in [HeadFit?](repeating: nil, count: (strengths.max() ?? 0) + 1) }
         var hidden: HiddenLayer? = nil
         for (job, outcome) in zip(jobs, outcomes) {
             switch (job, outcome) {
-            case (.head(let head, let strength), .head(let fit)): fits[head][strength] = fit
+            case (.head(let head, let path), .head(let fitted)):
+                for (strength, fit) in zip(path, fitted) { fits[head][strength] = fit }
             case (.hidden, .hidden(let layer)): hidden = layer
             default: preconditionFailure("a job and its outcome differ in kind")
             }

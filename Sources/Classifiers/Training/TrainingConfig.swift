@@ -68,6 +68,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// L-BFGS iterations for each head's refit on all lines (it starts from
     /// the head's train-only fit, so it needs fewer than `maxIterations`).
     public var refitMaxIterations = 50
+    /// Whether each head's L2 strengths are fitted in turn, strongest first,
+    /// each starting from the fit before (a warm-started regularisation path),
+    /// instead of each from zero. The optimum of each strength is the same;
+    /// L-BFGS reaches it in fewer steps.
+    public var l2PathWarmStart = false
 
     public init() {}
 
@@ -92,6 +97,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case hiddenLayer = "hidden_layer"
         case refitOnAllLines = "refit_on_all_lines"
         case refitMaxIterations = "refit_max_iterations"
+        case l2PathWarmStart = "l2_path_warm_start"
     }
 
     public init(from decoder: Decoder) throws {
@@ -124,6 +130,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         hiddenLayer = try container.decodeIfPresent(HiddenLayerConfig.self, forKey: .hiddenLayer) ?? defaults.hiddenLayer
         refitOnAllLines = try container.decodeIfPresent(Bool.self, forKey: .refitOnAllLines) ?? defaults.refitOnAllLines
         refitMaxIterations = try container.decodeIfPresent(Int.self, forKey: .refitMaxIterations) ?? defaults.refitMaxIterations
+        l2PathWarmStart = try container.decodeIfPresent(Bool.self, forKey: .l2PathWarmStart) ?? defaults.l2PathWarmStart
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -152,6 +159,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             try container.encode(refitOnAllLines, forKey: .refitOnAllLines)
             try container.encode(refitMaxIterations, forKey: .refitMaxIterations)
         }
+        if l2PathWarmStart { try container.encode(l2PathWarmStart, forKey: .l2PathWarmStart) }
     }
 
     /// Refuses settings that cannot train a sensible model.
