@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Rows of features: row `r` has the feature columns
@@ -23,6 +24,90 @@ struct SparseRows: Sendable {
 
     func row(_ index: Int) -> ArraySlice<Int32> {
         columns[rowStarts[index]..<rowStarts[index + 1]]
+    }
+
+    /// The three arrays as buffers, for inner loops.
+    func withBuffers<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>) -> R) -> R {
+        columns.withUnsafeBufferPointer { columns in
+            rowStarts.withUnsafeBufferPointer { rowStarts in
+                scales.withUnsafeBufferPointer { scales in body(columns, rowStarts, scales) }
+            }
+        }
+    }
+}
+
+/// A multinomial head's training rows as buffers: the features of each row
+/// (`columns[rowStarts[r]..<rowStarts[r + 1]]`, each of value `scales[r]`)
+/// and its class.
+private struct MultinomialRows: @unchecked Sendable {
+    let columns: UnsafeBufferPointer<Int32>
+    let rowStarts: UnsafeBufferPointer<Int>
+    let scales: UnsafeBufferPointer<Double>
+    let labels: UnsafeBufferPointer<Int>
+    let features: Int
+    let classes: Int
+
+    /// The summed negative log-likelihood of the rows `range`, whose gradient
+    /// (unscaled) is added to `gradient`; `z` holds one row's scores.
+    func accumulate(_ range: Range<Int>, theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
+                    z: UnsafeMutableBufferPointer<Double>) -> Double {
+        let k = classes, biases = features * classes
+        var loss = 0.0
+        for r in range {
+            for c in 0..<k { z[c] = 0 }
+            let lower = rowStarts[r], upper = rowStarts[r + 1]
+            let value = scales[r]
+            for j in lower..<upper {
+                let base = Int(columns[j]) * k
+                for c in 0..<k { z[c] += theta[base + c] }
+            }
+            for c in 0..<k { z[c] = z[c] * value + theta[biases + c] }
+            var maximum = z[0]
+            for c in 1..<k where z[c] > maximum { maximum = z[c] }
+            var sum = 0.0
+            for c in 0..<k {
+                z[c] = exp(z[c] - maximum)
+                sum += z[c]
+            }
+            let label = labels[r]
+            loss -= log(max(z[label] / sum, 1e-300))
+            for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
+            for c in 0..<k { gradient[biases + c] += z[c] }
+            for c in 0..<k { z[c] *= value }
+            for j in lower..<upper {
+                let base = Int(columns[j]) * k
+                for c in 0..<k { gradient[base + c] += z[c] }
+            }
+        }
+        return loss
+    }
+}
+
+/// The rows of a fit cut into two fixed halves (one, under 2,048 rows), scored
+/// at once: the first on the calling thread, the second on a thread of its own.
+/// The cut depends on the row count alone and the halves' sums are added
+/// first then second, so the result is the same on any machine and any load.
+struct RowHalves {
+    let ranges: [Range<Int>]
+    var count: Int { ranges.count }
+
+    init(count: Int) {
+        ranges = count < 2048 ? [0..<count] : [0..<(count / 2), (count / 2)..<count]
+    }
+
+    /// `part(0, first) + part(1, second)`, the two run concurrently.
+    func sum(_ part: @escaping @Sendable (_ half: Int, _ range: Range<Int>) -> Double) -> Double {
+        guard ranges.count == 2 else { return part(0, ranges[0]) }
+        nonisolated(unsafe) var second = 0.0
+        let range = ranges[1]
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            second = part(1, range)
+            done.signal()
+        }.start()
+        let first = part(0, ranges[0])
+        done.wait()
+        return first + second
     }
 }
 
@@ -58,71 +143,57 @@ enum LogisticRegression {
             start = initial.weights + initial.bias
         }
 
-        // The per-line scores live in a buffer of their own: indexing a Swift
-        // array in the inner loops (bounds and exclusivity checks) made the
-        // intent head's fit most of the training time. The arithmetic and its
-        // order are the same as a plain loop's.
-        let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: k)
-        defer { z.deallocate() }
-        let result = optimizer.minimize(start) { theta, gradient in
-            var loss = 0.0
-            theta.withUnsafeBufferPointer { theta in
-                gradient.withUnsafeMutableBufferPointer { gradient in
-                    rows.columns.withUnsafeBufferPointer { columns in
-                        rows.rowStarts.withUnsafeBufferPointer { rowStarts in
-                            rows.scales.withUnsafeBufferPointer { scales in
-                                labels.withUnsafeBufferPointer { labels in
-                                    for i in 0..<parameterCount { gradient[i] = 0 }
-                                    for r in 0..<n {
-                                        for c in 0..<k { z[c] = 0 }
-                                        let lower = rowStarts[r], upper = rowStarts[r + 1]
-                                        let value = scales[r]
-                                        for j in lower..<upper {
-                                            let base = Int(columns[j]) * k
-                                            for c in 0..<k { z[c] += theta[base + c] }
-                                        }
-                                        for c in 0..<k { z[c] = z[c] * value + theta[d * k + c] }
-                                        var maximum = z[0]
-                                        for c in 1..<k where z[c] > maximum { maximum = z[c] }
-                                        var sum = 0.0
-                                        for c in 0..<k {
-                                            z[c] = exp(z[c] - maximum)
-                                            sum += z[c]
-                                        }
-                                        let label = labels[r]
-                                        loss -= log(max(z[label] / sum, 1e-300))
-                                        for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
-                                        for c in 0..<k { gradient[d * k + c] += z[c] }
-                                        for c in 0..<k { z[c] *= value }
-                                        for j in lower..<upper {
-                                            let base = Int(columns[j]) * k
-                                            for c in 0..<k { gradient[base + c] += z[c] }
-                                        }
+        // The rows' arrays are read through buffer pointers taken once for the
+        // whole fit: indexing Swift arrays in the inner loops (bounds and
+        // exclusivity checks) made the intent head's fit most of the training
+        // time. The rows are scored in fixed halves (`RowHalves`), the second
+        // on a thread of its own, so a fit uses a second core when one is free;
+        // the halves and the order their sums are added in never change, so the
+        // weights are the same on any machine.
+        let halves = RowHalves(count: n)
+        let result = rows.withBuffers { columns, rowStarts, scales in
+            labels.withUnsafeBufferPointer { labels in
+                let data = MultinomialRows(columns: columns, rowStarts: rowStarts, scales: scales, labels: labels,
+                                           features: d, classes: k)
+                let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * k)
+                let secondGradient = UnsafeMutableBufferPointer<Double>.allocate(capacity: parameterCount)
+                defer { z.deallocate(); secondGradient.deallocate() }
+                return optimizer.minimize(start) { theta, gradient in
+                    theta.withUnsafeBufferPointer { theta in
+                        gradient.withUnsafeMutableBufferPointer { gradient in
+                            // Buffers that live until `sum` returns; each half writes only its own.
+                            nonisolated(unsafe) let theta = theta, gradients = [gradient, secondGradient], z = z
+                            var loss = halves.sum { half, range in
+                                let target = gradients[half]
+                                for i in 0..<parameterCount { target[i] = 0 }
+                                return data.accumulate(range, theta: theta, gradient: target,
+                                                       z: UnsafeMutableBufferPointer(rebasing: z[(half * k)..<(half * k + k)]))
+                            }
+                            if halves.count == 2 {
+                                for i in 0..<parameterCount { gradient[i] += secondGradient[i] }
+                            }
+                            let scale = 1 / Double(n)
+                            var penalty = 0.0
+                            if let multipliers {
+                                multipliers.withUnsafeBufferPointer { m in
+                                    for i in 0..<(d * k) {
+                                        gradient[i] = gradient[i] * scale + l2 * m[i] * theta[i]
+                                        penalty += m[i] * theta[i] * theta[i]
                                     }
-                                    let scale = 1 / Double(n)
-                                    var penalty = 0.0
-                                    if let multipliers {
-                                        multipliers.withUnsafeBufferPointer { m in
-                                            for i in 0..<(d * k) {
-                                                gradient[i] = gradient[i] * scale + l2 * m[i] * theta[i]
-                                                penalty += m[i] * theta[i] * theta[i]
-                                            }
-                                        }
-                                    } else {
-                                        for i in 0..<(d * k) {
-                                            gradient[i] = gradient[i] * scale + l2 * theta[i]
-                                            penalty += theta[i] * theta[i]
-                                        }
-                                    }
-                                    for i in (d * k)..<parameterCount { gradient[i] *= scale }
-                                    loss = loss * scale + 0.5 * l2 * penalty
+                                }
+                            } else {
+                                for i in 0..<(d * k) {
+                                    gradient[i] = gradient[i] * scale + l2 * theta[i]
+                                    penalty += theta[i] * theta[i]
                                 }
                             }
+                            for i in (d * k)..<parameterCount { gradient[i] *= scale }
+                            loss = loss * scale + 0.5 * l2 * penalty
+                            return loss
                         }
                     }
                 }
             }
-            return loss
         }
         return Fit(weights: Array(result.x[0..<(d * k)]), bias: Array(result.x[(d * k)...]),
                    iterations: result.iterations, loss: result.value)
