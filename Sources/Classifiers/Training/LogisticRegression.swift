@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Rows of features: row `r` has the feature columns
@@ -39,7 +38,7 @@ struct SparseRows: Sendable {
 /// A multinomial head's training rows as buffers: the features of each row
 /// (`columns[rowStarts[r]..<rowStarts[r + 1]]`, each of value `scales[r]`)
 /// and its class.
-private struct MultinomialRows: @unchecked Sendable {
+private struct MultinomialRows {
     let columns: UnsafeBufferPointer<Int32>
     let rowStarts: UnsafeBufferPointer<Int>
     let scales: UnsafeBufferPointer<Double>
@@ -83,33 +82,6 @@ private struct MultinomialRows: @unchecked Sendable {
     }
 }
 
-/// The rows of a fit cut into two fixed halves (one, under 2,048 rows), scored
-/// at once: the first on the calling thread, the second on a thread of its own.
-/// The cut depends on the row count alone and the halves' sums are added
-/// first then second, so the result is the same on any machine and any load.
-struct RowHalves {
-    let ranges: [Range<Int>]
-    var count: Int { ranges.count }
-
-    init(count: Int) {
-        ranges = count < 2048 ? [0..<count] : [0..<(count / 2), (count / 2)..<count]
-    }
-
-    /// `part(0, first) + part(1, second)`, the two run concurrently.
-    func sum(_ part: @escaping @Sendable (_ half: Int, _ range: Range<Int>) -> Double) -> Double {
-        guard ranges.count == 2 else { return part(0, ranges[0]) }
-        nonisolated(unsafe) var second = 0.0
-        let range = ranges[1]
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            second = part(1, range)
-            done.signal()
-        }.start()
-        let first = part(0, ranges[0])
-        done.wait()
-        return first + second
-    }
-}
 
 /// L2-regularised logistic regression fitted by L-BFGS: multinomial for
 /// single-label heads (sentiment, intent), binary for each multi-label output
@@ -146,32 +118,18 @@ enum LogisticRegression {
         // The rows' arrays are read through buffer pointers taken once for the
         // whole fit: indexing Swift arrays in the inner loops (bounds and
         // exclusivity checks) made the intent head's fit most of the training
-        // time. The rows are scored in fixed halves (`RowHalves`), the second
-        // on a thread of its own, so a fit uses a second core when one is free;
-        // the halves and the order their sums are added in never change, so the
-        // weights are the same on any machine.
-        let halves = RowHalves(count: n)
+        // time. The arithmetic and its order are those of a plain loop.
         let result = rows.withBuffers { columns, rowStarts, scales in
             labels.withUnsafeBufferPointer { labels in
                 let data = MultinomialRows(columns: columns, rowStarts: rowStarts, scales: scales, labels: labels,
                                            features: d, classes: k)
-                let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * k)
-                let secondGradient = UnsafeMutableBufferPointer<Double>.allocate(capacity: parameterCount)
-                defer { z.deallocate(); secondGradient.deallocate() }
+                let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: k)
+                defer { z.deallocate() }
                 return optimizer.minimize(start) { theta, gradient in
                     theta.withUnsafeBufferPointer { theta in
                         gradient.withUnsafeMutableBufferPointer { gradient in
-                            // Buffers that live until `sum` returns; each half writes only its own.
-                            nonisolated(unsafe) let theta = theta, gradients = [gradient, secondGradient], z = z
-                            var loss = halves.sum { half, range in
-                                let target = gradients[half]
-                                for i in 0..<parameterCount { target[i] = 0 }
-                                return data.accumulate(range, theta: theta, gradient: target,
-                                                       z: UnsafeMutableBufferPointer(rebasing: z[(half * k)..<(half * k + k)]))
-                            }
-                            if halves.count == 2 {
-                                for i in 0..<parameterCount { gradient[i] += secondGradient[i] }
-                            }
+                            for i in 0..<parameterCount { gradient[i] = 0 }
+                            var loss = data.accumulate(0..<n, theta: theta, gradient: gradient, z: z)
                             let scale = 1 / Double(n)
                             var penalty = 0.0
                             if let multipliers {
