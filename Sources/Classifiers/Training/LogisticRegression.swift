@@ -82,7 +82,6 @@ private struct MultinomialRows {
     }
 }
 
-
 /// L2-regularised logistic regression fitted by L-BFGS: multinomial for
 /// single-label heads (sentiment, intent), binary for each multi-label output
 /// (each need, each emotion). Weights are feature-major: `weights[f * K + k]`.

@@ -95,7 +95,8 @@ public struct Trainer: Sendable {
     /// Progress messages (no customer text).
     public typealias Log = @Sendable (String) -> Void
 
-    /// `verbose`: also logs every fit's steps, seconds and dev loss.
+    /// `verbose`: also logs every fit's steps, seconds, training objective and
+    /// dev loss, the strength chosen, and each head's refit.
     public func train(_ examples: [TrainingExample], corpusFingerprint: String, corpusFiles: Int,
                       verbose: Bool = false, log: Log = { _ in }) throws -> Result {
         let started = Date()
