@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the model.", discussion: "Default: models/bundled of the checkout.", valueName: "dir"))
     var output: String?
 
-    @Flag(name: .long, help: ArgumentHelp("Also print every fit: its steps, seconds and dev loss.",
+    @Flag(name: .long, help: ArgumentHelp("Also print every fit: steps, seconds, objective, dev loss.",
                                            discussion: "One line per head, with the L2 strength dev chose, and one per head's refit."))
     var verbose = false
 

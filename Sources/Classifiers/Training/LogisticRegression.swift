@@ -46,13 +46,13 @@ private struct MultinomialRows {
     let features: Int
     let classes: Int
 
-    /// The summed negative log-likelihood of the rows `range`, whose gradient
+    /// The summed negative log-likelihood of every row, whose gradient
     /// (unscaled) is added to `gradient`; `z` holds one row's scores.
-    func accumulate(_ range: Range<Int>, theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
+    func accumulate(theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
                     z: UnsafeMutableBufferPointer<Double>) -> Double {
         let k = classes, biases = features * classes
         var loss = 0.0
-        for r in range {
+        for r in 0..<labels.count {
             for c in 0..<k { z[c] = 0 }
             let lower = rowStarts[r], upper = rowStarts[r + 1]
             let value = scales[r]
@@ -91,6 +91,13 @@ enum LogisticRegression {
         var bias: [Double]
         var iterations: Int
         var loss: Double
+
+        /// Weights then biases, the optimiser's vector, to start another fit of
+        /// the same shape from this one.
+        func parameters(weights weightCount: Int, biases biasCount: Int) -> [Double] {
+            precondition(weights.count == weightCount && bias.count == biasCount, "a start of another shape")
+            return weights + bias
+        }
     }
 
     /// Multinomial: `labels[r]` in `0..<classes`. The objective is the mean
@@ -103,16 +110,15 @@ enum LogisticRegression {
                                optimizer: LBFGS) -> Fit {
         let d = rows.featureCount, k = classes, n = rows.count
         let parameterCount = d * k + k
-        var start = [Double](repeating: 0, count: parameterCount)
-        // Start the biases at the log class frequencies.
-        var counts = [Double](repeating: 1, count: k)
-        for label in labels { counts[label] += 1 }
-        let total = counts.reduce(0, +)
-        for c in 0..<k { start[d * k + c] = log(counts[c] / total) }
-        if let initial {
-            precondition(initial.weights.count == d * k && initial.bias.count == k, "a start of another shape")
-            start = initial.weights + initial.bias
-        }
+        let start = initial.map { $0.parameters(weights: d * k, biases: k) } ?? {
+            // Zero weights, the biases at the log class frequencies.
+            var start = [Double](repeating: 0, count: parameterCount)
+            var counts = [Double](repeating: 1, count: k)
+            for label in labels { counts[label] += 1 }
+            let total = counts.reduce(0, +)
+            for c in 0..<k { start[d * k + c] = log(counts[c] / total) }
+            return start
+        }()
 
         // The rows' arrays are read through buffer pointers taken once for the
         // whole fit: indexing Swift arrays in the inner loops (bounds and
@@ -128,7 +134,7 @@ enum LogisticRegression {
                     theta.withUnsafeBufferPointer { theta in
                         gradient.withUnsafeMutableBufferPointer { gradient in
                             for i in 0..<parameterCount { gradient[i] = 0 }
-                            var loss = data.accumulate(0..<n, theta: theta, gradient: gradient, z: z)
+                            var loss = data.accumulate(theta: theta, gradient: gradient, z: z)
                             let scale = 1 / Double(n)
                             var penalty = 0.0
                             if let multipliers {
@@ -165,14 +171,14 @@ enum LogisticRegression {
                           penalty multipliers: [Double]? = nil, negativeWeightPenalty: Double = 1,
                           initial: Fit? = nil, optimizer: LBFGS) -> Fit {
         let d = rows.featureCount, n = rows.count
-        var start = [Double](repeating: 0, count: d + 1)
         let positives = Double(targets.filter { $0 }.count)
-        start[d] = log((positives * positiveWeight + 1) / (Double(n) - positives + 1))
         let totalWeight = positives * positiveWeight + (Double(n) - positives)
-        if let initial {
-            precondition(initial.weights.count == d && initial.bias.count == 1, "a start of another shape")
-            start = initial.weights + initial.bias
-        }
+        let start = initial.map { $0.parameters(weights: d, biases: 1) } ?? {
+            // Zero weights, the bias at the weighted log-odds of a positive.
+            var start = [Double](repeating: 0, count: d + 1)
+            start[d] = log((positives * positiveWeight + 1) / (Double(n) - positives + 1))
+            return start
+        }()
 
         let result = optimizer.minimize(start) { theta, gradient in
             for i in 0...d { gradient[i] = 0 }
