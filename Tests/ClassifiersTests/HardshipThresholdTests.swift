@@ -68,4 +68,44 @@ import Taxonomy
         #expect(fitter.threshold(probabilities, targets: targets, beta: 2, grid: grid, tolerance: 0.01) == 0.1)
         #expect(fitter.threshold(probabilities, targets: targets, beta: 2, grid: grid, tolerance: 0.03) == 0.5)
     }
+
+    /// A recall floor takes the highest threshold that still finds the share
+    /// of dev hardship lines it asks for, wherever F2 peaks; when no threshold
+    /// of the grid reaches it, the grid's lowest.
+    @Test func recallFloor_takesTheHighestThresholdKeepingTheRecall() {
+        // Ten hardship lines at 0.9, 0.6, 0.45, 0.35, 0.25 and five at 0.12;
+        // forty lines without it at 0.3 and below.
+        let probabilities = [0.9, 0.6, 0.45, 0.35, 0.25] + [Double](repeating: 0.12, count: 5)
+            + [Double](repeating: 0.3, count: 10) + [Double](repeating: 0.05, count: 30)
+        let targets = [Bool](repeating: true, count: 10) + [Bool](repeating: false, count: 40)
+        let fitter = CalibrationFitter(config: TrainingConfig(), layout: Self.layout)
+        let grid = [0.1, 0.2, 0.3, 0.4, 0.5]
+        #expect(fitter.threshold(probabilities, targets: targets, recallAtLeast: 0.5, grid: grid) == 0.2)
+        #expect(fitter.threshold(probabilities, targets: targets, recallAtLeast: 0.4, grid: grid) == 0.3)
+        #expect(fitter.threshold(probabilities, targets: targets, recallAtLeast: 0.2, grid: grid) == 0.5)
+        #expect(fitter.threshold(probabilities, targets: targets, recallAtLeast: 1.0, grid: grid) == 0.1)
+        #expect(fitter.threshold(probabilities, targets: targets, recallAtLeast: 1.0, grid: [0.2, 0.3]) == 0.2)
+    }
+
+    /// Set in the training config, the floor decides financial_hardship's
+    /// threshold in place of F2 and its tolerance, and no other need's.
+    @Test func recallFloor_replacesFBetaForHardshipOnly() throws {
+        let (scores, examples) = Self.devLines()
+        var base = TrainingConfig()
+        base.hardshipThresholdFloor = 0.05
+        var floored = base
+        floored.hardshipRecallFloor = 0.5
+        let plain = CalibrationFitter(config: base, layout: Self.layout).fit(scores: scores, examples: examples)
+        let withFloor = CalibrationFitter(config: floored, layout: Self.layout).fit(scores: scores, examples: examples)
+        let plainHardship = try #require(plain.needs[Need.financialHardship.rawValue])
+        let flooredHardship = try #require(withFloor.needs[Need.financialHardship.rawValue])
+        let output = Self.layout.output(of: Need.financialHardship)
+        // F2 lets the middling lines through; half the recall keeps only the five high ones.
+        #expect(plainHardship.probability(Double(scores[5][output])) >= plainHardship.threshold)
+        #expect(flooredHardship.probability(Double(scores[5][output])) < flooredHardship.threshold)
+        #expect(flooredHardship.probability(Double(scores[0][output])) >= flooredHardship.threshold)
+        for need in Need.allCases where need != .financialHardship {
+            #expect(plain.needs[need.rawValue]?.threshold == withFloor.needs[need.rawValue]?.threshold)
+        }
+    }
 }

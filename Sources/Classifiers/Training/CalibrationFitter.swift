@@ -4,8 +4,9 @@ import Taxonomy
 /// Fits the calibration on dev scores: a temperature per softmax head
 /// (minimising dev log-loss), Platt scaling per binary output, and a
 /// decision threshold per need and emotion that maximises F1 on dev
-/// (F-beta with `hardshipBeta` for financial_hardship, the highest within
-/// `hardshipThresholdTolerance` of its best), and the need gate's
+/// (for financial_hardship: the highest whose dev recall reaches
+/// `hardshipRecallFloor` when one is set, else F-beta with `hardshipBeta`,
+/// the highest within `hardshipThresholdTolerance` of its best), and the need gate's
 /// threshold, chosen with the needs' thresholds for the best needs micro-F1.
 struct CalibrationFitter {
     let config: TrainingConfig
@@ -84,9 +85,14 @@ struct CalibrationFitter {
                     exempt ? p : gateThreshold.map { g >= $0 ? p : 0 } ?? p
                 }
                 let hardship = layout.needs[index] == .financialHardship
-                let t = threshold(gated, targets: needTargets[index], beta: hardship ? config.hardshipBeta : 1,
+                let t: Double
+                if hardship, let floor = config.hardshipRecallFloor {
+                    t = threshold(gated, targets: needTargets[index], recallAtLeast: floor, grid: hardshipThresholdGrid)
+                } else {
+                    t = threshold(gated, targets: needTargets[index], beta: hardship ? config.hardshipBeta : 1,
                                   grid: hardship ? hardshipThresholdGrid : thresholdGrid,
                                   tolerance: hardship ? config.hardshipThresholdTolerance : 0)
+                }
                 chosen.append(t)
                 for (p, target) in zip(gated, needTargets[index]) {
                     if p >= t { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
@@ -233,6 +239,17 @@ struct CalibrationFitter {
             best = highest.candidate
         }
         return (best * 100).rounded() / 100
+    }
+
+    /// The highest threshold of `grid` (rising) whose recall on dev is at
+    /// least `floor`; the grid's lowest when none reaches it (recall first).
+    func threshold(_ probabilities: [Double], targets: [Bool], recallAtLeast floor: Double, grid: [Double]) -> Double {
+        let positives = zip(probabilities, targets).filter { $0.1 }.map(\.0)
+        guard !positives.isEmpty, let lowest = grid.first else { return 0.5 }
+        let reaching = grid.last { candidate in
+            Double(positives.filter { $0 >= candidate }.count) >= floor * Double(positives.count) - 1e-9
+        }
+        return ((reaching ?? lowest) * 100).rounded() / 100
     }
 
     /// The last of `candidates` (ordered by rising threshold) whose score is

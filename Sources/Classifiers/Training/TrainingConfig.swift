@@ -30,6 +30,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// and without a tolerance the choice wanders along it from one corpus
     /// to the next.
     public var hardshipThresholdTolerance: Double = 0
+    /// When set, financial_hardship's threshold is instead the highest of its
+    /// grid whose dev recall is at least this (the grid's lowest when none
+    /// reaches it): the operating point is fixed by the recall the bank
+    /// requires, not by where a flat F-beta curve happens to peak.
+    public var hardshipRecallFloor: Double? = nil
     /// How many times more the L2 penalty costs a negative weight than a
     /// positive one in the need heads' linear models (nil: 1, plain L2). Above
     /// 1, a need's score is built mostly from evidence for it, and the words of
@@ -87,6 +92,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case hardshipBeta = "hardship_beta"
         case hardshipThresholdFloor = "hardship_threshold_floor"
         case hardshipThresholdTolerance = "hardship_threshold_tolerance"
+        case hardshipRecallFloor = "hardship_recall_floor"
         case needNegativeWeightPenalty = "need_negative_weight_penalty"
         case needGateTolerance = "need_gate_tolerance"
         case trainOnConversationTurns = "train_on_conversation_turns"
@@ -119,6 +125,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         hardshipThresholdFloor = try container.decodeIfPresent(Double.self, forKey: .hardshipThresholdFloor)
         hardshipThresholdTolerance = try container.decodeIfPresent(Double.self, forKey: .hardshipThresholdTolerance)
             ?? defaults.hardshipThresholdTolerance
+        hardshipRecallFloor = try container.decodeIfPresent(Double.self, forKey: .hardshipRecallFloor)
         needNegativeWeightPenalty = try container.decodeIfPresent(Double.self, forKey: .needNegativeWeightPenalty)
         needGateTolerance = try container.decodeIfPresent(Double.self, forKey: .needGateTolerance) ?? defaults.needGateTolerance
         trainOnConversationTurns = try container.decodeIfPresent(Bool.self, forKey: .trainOnConversationTurns)
@@ -145,6 +152,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try container.encode(hardshipBeta, forKey: .hardshipBeta)
         try container.encodeIfPresent(hardshipThresholdFloor, forKey: .hardshipThresholdFloor)
         if hardshipThresholdTolerance != 0 { try container.encode(hardshipThresholdTolerance, forKey: .hardshipThresholdTolerance) }
+        try container.encodeIfPresent(hardshipRecallFloor, forKey: .hardshipRecallFloor)
         try container.encodeIfPresent(needNegativeWeightPenalty, forKey: .needNegativeWeightPenalty)
         try container.encode(needGateTolerance, forKey: .needGateTolerance)
         try container.encode(trainOnConversationTurns, forKey: .trainOnConversationTurns)
@@ -193,6 +201,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         }
         if !(0...0.1).contains(hardshipThresholdTolerance) {
             throw TrainingConfigError.invalid(key: "hardship_threshold_tolerance", reason: "between 0 and 0.1")
+        }
+        if let floor = hardshipRecallFloor, !(floor > 0 && floor <= 1) {
+            throw TrainingConfigError.invalid(key: "hardship_recall_floor", reason: "above 0 and at most 1")
         }
         if let penalty = needNegativeWeightPenalty, !(penalty >= 1 && penalty <= 1000) {
             throw TrainingConfigError.invalid(key: "need_negative_weight_penalty", reason: "between 1 and 1000")
