@@ -119,6 +119,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(ModelArtifact.hiddenFile).path))
         #expect(linear.modelVersion != saved.modelVersion)
         #expect(try ModelArtifact.load(from: directory, lexiconFingerprint: nil).hidden == nil)
+        // The same weights with another threshold are another model: another version.
+        let model = Self.result.model
+        var calibration = model.calibration
+        calibration.needs[Need.financialHardship.rawValue, default: Calibration.Binary()].threshold += 0.05
+        let rethresholded = CustomerVoiceModel(extractor: model.extractor, weights: model.weights, hidden: model.hidden,
+                                               layout: model.layout, calibration: calibration, meta: model.meta)
+        let again = try ModelArtifact.save(Self.result.model, to: directory)
+        let moved = try ModelArtifact.save(rethresholded, to: directory)
+        #expect(again.modelVersion == saved.modelVersion)
+        #expect(moved.modelVersion != saved.modelVersion)
     }
 
     @Test func loader_refusesAMissingOrDamagedHiddenLayer() throws {

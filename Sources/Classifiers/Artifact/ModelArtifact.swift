@@ -14,9 +14,11 @@ public enum ModelArtifact {
     public static let hiddenFile = "hidden.bin"
 
     /// A version string for a model: the format and a hash of the binary
-    /// files' bodies before deflation.
-    static func version(ofBody body: Data) -> String {
-        "\(ModelMeta.currentFormat)-\(String(FNV1a.hash(body), radix: 16).prefix(12))"
+    /// files' bodies before deflation and of `calibration.json`, so that two
+    /// models whose weights agree but whose thresholds differ (another
+    /// hardship recall floor, say) never share a version.
+    static func version(ofBody body: Data, calibration: Data) -> String {
+        "\(ModelMeta.currentFormat)-\(String(FNV1a.hash(body + calibration), radix: 16).prefix(12))"
     }
 
     /// Writes a model directory (created if missing). The meta's
@@ -26,10 +28,11 @@ public enum ModelArtifact {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let (weightData, body) = try WeightFile.encode(model.weights)
         let hidden = try model.hidden.map(HiddenLayerFile.encode)
-        var meta = model.meta
-        meta.modelVersion = version(ofBody: body + (hidden?.body ?? Data()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let calibration = try encoder.encode(model.calibration)
+        var meta = model.meta
+        meta.modelVersion = version(ofBody: body + (hidden?.body ?? Data()), calibration: calibration)
         try weightData.write(to: directory.appendingPathComponent(weightsFile), options: .atomic)
         let hiddenURL = directory.appendingPathComponent(hiddenFile)
         if let hidden {
@@ -37,7 +40,7 @@ public enum ModelArtifact {
         } else if FileManager.default.fileExists(atPath: hiddenURL.path) {
             try FileManager.default.removeItem(at: hiddenURL)  // a linear model must not pick up an older layer
         }
-        try encoder.encode(model.calibration).write(to: directory.appendingPathComponent(calibrationFile), options: .atomic)
+        try calibration.write(to: directory.appendingPathComponent(calibrationFile), options: .atomic)
         try (encoder.encode(meta) + Data("\n".utf8)).write(to: directory.appendingPathComponent(metaFile), options: .atomic)
         return meta
     }
