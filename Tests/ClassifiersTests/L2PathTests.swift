@@ -38,12 +38,47 @@ import Testing
         #expect(warmMulti.iterations < coldMulti.iterations, "warm \(warmMulti.iterations) steps, cold \(coldMulti.iterations)")
     }
 
-    static func train(warmStart: Bool) throws -> Trainer.Result {
+    static func train(warmStart: Bool, stopWhenWorse: Bool = false, log: @escaping Trainer.Log = { _ in }) throws -> Trainer.Result {
         var config = tinyConfig
         config.l2Grid = [1e-3, 1e-2, 1e-1]
         config.l2PathWarmStart = warmStart
+        config.l2PathStopWhenWorse = stopWhenWorse
         return try Trainer(processor: shippedProcessor, config: config)
-            .train(tinyLines.compactMap(TrainingExample.init), corpusFingerprint: "tiny", corpusFiles: 1)
+            .train(tinyLines.compactMap(TrainingExample.init), corpusFingerprint: "tiny", corpusFiles: 1,
+                   verbose: true, log: log)
+    }
+
+    @Test func path_stopsOnceDevLossRises() {
+        #expect(Trainer.pathContinues(devLosses: []))
+        #expect(Trainer.pathContinues(devLosses: [0.9]))
+        #expect(Trainer.pathContinues(devLosses: [0.9, 0.7]))
+        #expect(Trainer.pathContinues(devLosses: [0.9, 0.7, 0.7]))
+        #expect(!Trainer.pathContinues(devLosses: [0.9, 0.7, 0.8]))
+        #expect(!Trainer.pathContinues(devLosses: [0.5, 0.6]))
+    }
+
+    /// Stopping the path leaves out only strengths after a rise in dev loss,
+    /// so every head chooses as on the whole path and the model is the same.
+    @Test func trainer_stoppingThePath_skipsFits_andKeepsTheModel() throws {
+        final class Lines: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [String] = []
+            func add(_ line: String) { lock.lock(); all.append(line); lock.unlock() }
+        }
+        let whole = Lines(), stopped = Lines()
+        let full = try Self.train(warmStart: true, log: { whole.add($0) })
+        let short = try Self.train(warmStart: true, stopWhenWorse: true, log: { stopped.add($0) })
+        #expect(!whole.all.contains { $0.contains("not fitted") })
+        #expect(stopped.all.contains { $0.contains("not fitted") }, "no head's dev loss rose on the tiny corpus")
+        #expect(short.model.meta.chosenL2 == full.model.meta.chosenL2)
+        #expect(short.model.weights.weights == full.model.weights.weights && short.model.weights.bias == full.model.weights.bias)
+        #expect(short.model.calibration == full.model.calibration)
+
+        var config = TrainingConfig()
+        config.l2PathStopWhenWorse = true
+        #expect(throws: TrainingConfigError.self) { try config.validate() }
+        config.l2PathWarmStart = true
+        try config.validate()
     }
 
     @Test func trainer_withThePath_predictsLikeColdFits_andIsDeterministic() throws {
@@ -80,5 +115,10 @@ import Testing
         #expect(!off.contains("l2_path"), "models trained before the setting keep their recorded config and its hash")
         let on = String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self)
         #expect(on.contains("\"l2_path_warm_start\":true"))
+        #expect(!on.contains("l2_path_stop_when_worse"))
+        let stop = try JSONDecoder().decode(TrainingConfig.self,
+                                            from: Data(#"{"l2_path_warm_start": true, "l2_path_stop_when_worse": true}"#.utf8))
+        #expect(stop.l2PathStopWhenWorse)
+        #expect(String(decoding: try JSONEncoder().encode(stop), as: UTF8.self).contains("\"l2_path_stop_when_worse\":true"))
     }
 }

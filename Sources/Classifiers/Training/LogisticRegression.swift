@@ -38,7 +38,7 @@ struct SparseRows: Sendable {
 /// A multinomial head's training rows as buffers: the features of each row
 /// (`columns[rowStarts[r]..<rowStarts[r + 1]]`, each of value `scales[r]`)
 /// and its class.
-private struct MultinomialRows {
+struct MultinomialRows {
     let columns: UnsafeBufferPointer<Int32>
     let rowStarts: UnsafeBufferPointer<Int>
     let scales: UnsafeBufferPointer<Double>
@@ -48,8 +48,57 @@ private struct MultinomialRows {
 
     /// The summed negative log-likelihood of every row, whose gradient
     /// (unscaled) is added to `gradient`; `z` holds one row's scores.
+    ///
+    /// A feature's `classes` weights are read and its gradients added as one
+    /// SIMD vector of the next width up (4 for sentiment's 3, 16 for intent's
+    /// 14), a lane per class: each lane adds the same numbers in the same
+    /// order as a loop over the classes would, so the sums are the same bit
+    /// for bit. The lanes past `classes` read the next feature's weights
+    /// (ignored) and add 0 to its gradients; a vector at most twice `classes`
+    /// wide never reaches past the biases at the end of the buffers.
     func accumulate(theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
                     z: UnsafeMutableBufferPointer<Double>) -> Double {
+        switch classes {
+        case ...2: return accumulate(theta: theta, gradient: gradient, z: z, lanes: SIMD2<Double>.self)
+        case ...4: return accumulate(theta: theta, gradient: gradient, z: z, lanes: SIMD4<Double>.self)
+        case ...8: return accumulate(theta: theta, gradient: gradient, z: z, lanes: SIMD8<Double>.self)
+        case ...16: return accumulate(theta: theta, gradient: gradient, z: z, lanes: SIMD16<Double>.self)
+        default: return accumulateByClass(theta: theta, gradient: gradient, z: z)
+        }
+    }
+
+    private func accumulate<Lanes: SIMD>(theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
+                                         z: UnsafeMutableBufferPointer<Double>, lanes: Lanes.Type) -> Double
+    where Lanes.Scalar == Double {
+        let k = classes, biases = features * classes
+        precondition(k <= Lanes.scalarCount && Lanes.scalarCount <= 2 * k && theta.count == biases + k && gradient.count == biases + k)
+        let weights = UnsafeRawPointer(theta.baseAddress!), gradients = UnsafeMutableRawPointer(gradient.baseAddress!)
+        let stride = MemoryLayout<Double>.stride
+        var loss = 0.0
+        for r in 0..<labels.count {
+            let lower = rowStarts[r], upper = rowStarts[r + 1]
+            let value = scales[r]
+            var sum = Lanes()
+            for j in lower..<upper {
+                sum += weights.loadUnaligned(fromByteOffset: Int(columns[j]) * k * stride, as: Lanes.self)
+            }
+            for c in 0..<k { z[c] = sum[c] * value + theta[biases + c] }
+            loss += softmaxGradient(z: z, label: labels[r], gradient: gradient, biases: biases)
+            var step = Lanes()
+            for c in 0..<k { step[c] = z[c] * value }
+            for j in lower..<upper {
+                let offset = Int(columns[j]) * k * stride
+                let updated = gradients.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + step
+                gradients.storeBytes(of: updated, toByteOffset: offset, as: Lanes.self)
+            }
+        }
+        return loss
+    }
+
+    /// The same, a class at a time (more than 16 classes; and the reference
+    /// the SIMD version is tested against).
+    func accumulateByClass(theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
+                                   z: UnsafeMutableBufferPointer<Double>) -> Double {
         let k = classes, biases = features * classes
         var loss = 0.0
         for r in 0..<labels.count {
@@ -61,23 +110,32 @@ private struct MultinomialRows {
                 for c in 0..<k { z[c] += theta[base + c] }
             }
             for c in 0..<k { z[c] = z[c] * value + theta[biases + c] }
-            var maximum = z[0]
-            for c in 1..<k where z[c] > maximum { maximum = z[c] }
-            var sum = 0.0
-            for c in 0..<k {
-                z[c] = exp(z[c] - maximum)
-                sum += z[c]
-            }
-            let label = labels[r]
-            loss -= log(max(z[label] / sum, 1e-300))
-            for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
-            for c in 0..<k { gradient[biases + c] += z[c] }
+            loss += softmaxGradient(z: z, label: labels[r], gradient: gradient, biases: biases)
             for c in 0..<k { z[c] *= value }
             for j in lower..<upper {
                 let base = Int(columns[j]) * k
                 for c in 0..<k { gradient[base + c] += z[c] }
             }
         }
+        return loss
+    }
+
+    /// One row's scores `z` (with biases) turned into its loss, `z` into the
+    /// gradient of the loss by each score (softmax minus the one-hot label),
+    /// added to the biases' gradients.
+    private func softmaxGradient(z: UnsafeMutableBufferPointer<Double>, label: Int,
+                                 gradient: UnsafeMutableBufferPointer<Double>, biases: Int) -> Double {
+        let k = classes
+        var maximum = z[0]
+        for c in 1..<k where z[c] > maximum { maximum = z[c] }
+        var sum = 0.0
+        for c in 0..<k {
+            z[c] = exp(z[c] - maximum)
+            sum += z[c]
+        }
+        let loss = -log(max(z[label] / sum, 1e-300))
+        for c in 0..<k { z[c] = z[c] / sum - (c == label ? 1 : 0) }
+        for c in 0..<k { gradient[biases + c] += z[c] }
         return loss
     }
 }

@@ -134,7 +134,7 @@ public struct Trainer: Sendable {
         // Strongest L2 first: with a warm-started path each later strength starts from its fit.
         let strongestFirst = config.l2Grid.indices.sorted { config.l2Grid[$0] > config.l2Grid[$1] }
         let stage = fitConcurrently(heads: heads, strengths: strongestFirst, warmStart: config.l2PathWarmStart,
-                                    hidden: hiddenOnTrain) { index, strength, start in
+                                    stopWhenWorse: config.l2PathStopWhenWorse, hidden: hiddenOnTrain) { index, strength, start in
             let (train, dev) = subsets[index]
             let fit = heads[index].fit(train.rows, train.examples, l2: config.l2Grid[strength], penalty: penalties[index],
                                        initial: start, optimizer: optimizer)
@@ -144,12 +144,15 @@ public struct Trainer: Sendable {
         var chosenFits: [LogisticRegression.Fit] = []
         for (headIndex, head) in heads.enumerated() {
             let candidates = stage.fits[headIndex]
-            let best = candidates.indices.min { candidates[$0].devLoss < candidates[$1].devLoss }!
+            let best = candidates.indices.filter { candidates[$0] != nil }
+                .min { candidates[$0]!.devLoss < candidates[$1]!.devLoss }!
             chosenL2[head.name] = config.l2Grid[best]
-            chosenFits.append(candidates[best].fit)
+            chosenFits.append(candidates[best]!.fit)
             if verbose {
                 let tried = strongestFirst.map { strength in
-                    let c = candidates[strength]
+                    guard let c = candidates[strength] else {
+                        return String(format: "L2 %g: not fitted (dev loss rose before it)", config.l2Grid[strength])
+                    }
                     return String(format: "L2 %g: %d steps, %.1f s, objective %.6f, dev loss %.4f",
                                   config.l2Grid[strength], c.fit.iterations, c.seconds, c.fit.loss, c.devLoss)
                 }
@@ -193,7 +196,8 @@ public struct Trainer: Sendable {
             log("refitting on all \(all.count) lines (train and dev): \(allVocabulary.keys.count) features, "
                 + "\(heads.count) heads at their chosen L2 strengths" + (hiddenFitter == nil ? "" : " and the hidden layer"))
             let hiddenOnAll = hiddenFitter.map { fitter in { fitter.fit(rows: allRows, examples: examples, keys: allVocabulary.keys) } }
-            let refit = fitConcurrently(heads: heads, strengths: [0], warmStart: false, hidden: hiddenOnAll) { index, _, _ in
+            let refit = fitConcurrently(heads: heads, strengths: [0], warmStart: false, stopWhenWorse: false,
+                                        hidden: hiddenOnAll) { index, _, _ in
                 let (rows, lines) = heads[index].subset(allRows, examples)
                 let start = vocabulary.carry(chosenFits[index], to: allVocabulary)
                 let fit = heads[index].fit(rows, lines, l2: chosenL2[heads[index].name]!, penalty: heads[index].penalty(rows, lines),
@@ -202,10 +206,10 @@ public struct Trainer: Sendable {
             }
             if verbose {
                 for (head, fits) in zip(heads, refit.fits) {
-                    log(String(format: "  %@ refit: %d steps, %.1f s", head.name, fits[0].fit.iterations, fits[0].seconds))
+                    log(String(format: "  %@ refit: %d steps, %.1f s", head.name, fits[0]!.fit.iterations, fits[0]!.seconds))
                 }
             }
-            savedWeights = linearWeights(keys: allVocabulary.keys, heads: heads, fits: refit.fits.map { $0[0].fit })
+            savedWeights = linearWeights(keys: allVocabulary.keys, heads: heads, fits: refit.fits.map { $0[0]!.fit })
             savedHidden = refit.hidden
             meta.featureCount = savedWeights.keys.count
         }
@@ -226,14 +230,16 @@ public struct Trainer: Sendable {
     /// multinomial heads (the longest fits) start first, then the hidden layer
     /// (one thread), then the binary heads. With `warmStart` a head's
     /// strengths are one job, fitted in the order given, each starting from
-    /// the one before (`fitHead`'s `start`); without, each is a job of its own,
-    /// started from nil. Each fit is deterministic on its own, so the order of
-    /// jobs changes only the time taken. `fits[head][strength]`, heads in the
-    /// order of `heads`, strengths indexed as given.
+    /// the one before (`fitHead`'s `start`); with `stopWhenWorse` too, a
+    /// path ends at the first strength whose dev loss rose (`pathContinues`).
+    /// Without `warmStart`, each strength is a job of its own, started from
+    /// nil. Each fit is deterministic on its own, so the order of jobs changes
+    /// only the time taken. `fits[head][strength]`, heads in the order of
+    /// `heads`, strengths indexed as given; nil for a strength not fitted.
     private func fitConcurrently(
-        heads: [HeadSpec], strengths: [Int], warmStart: Bool, hidden fitHidden: (() -> HiddenLayer)?,
+        heads: [HeadSpec], strengths: [Int], warmStart: Bool, stopWhenWorse: Bool, hidden fitHidden: (() -> HiddenLayer)?,
         head fitHead: (_ head: Int, _ strength: Int, _ start: LogisticRegression.Fit?) -> (fit: LogisticRegression.Fit, devLoss: Double)
-    ) -> (fits: [[HeadFit]], hidden: HiddenLayer?) {
+    ) -> (fits: [[HeadFit?]], hidden: HiddenLayer?) {
         enum Job { case head(Int, [Int]), hidden }
         enum Outcome { case head([HeadFit]), hidden(HiddenLayer) }
         func jobs(where multinomial: Bool) -> [Job] {
@@ -246,6 +252,7 @@ public struct Trainer: Sendable {
             case .head(let head, let path):
                 var fitted: [HeadFit] = []
                 for strength in path {
+                    if stopWhenWorse && !Self.pathContinues(devLosses: fitted.map(\.devLoss)) { break }
                     let started = Date()
                     let (fit, devLoss) = fitHead(head, strength, fitted.last?.fit)
                     fitted.append(HeadFit(fit: fit, devLoss: devLoss, seconds: Date().timeIntervalSince(started)))
@@ -264,7 +271,16 @@ public struct Trainer: Sendable {
             default: preconditionFailure("a job and its outcome differ in kind")
             }
         }
-        return (fits.map { $0.map { $0! } }, hidden)
+        return (fits, hidden)
+    }
+
+    /// Whether an L2 path whose fits so far had these dev losses (strongest
+    /// first) goes on to the next, weaker strength: not once the last fit's
+    /// dev loss rose above the one before it (weaker strengths fit the train
+    /// lines closer still, and take the most steps).
+    static func pathContinues(devLosses: [Double]) -> Bool {
+        guard devLosses.count >= 2 else { return true }
+        return devLosses[devLosses.count - 1] <= devLosses[devLosses.count - 2]
     }
 
     /// The heads' fits as one table of weights (feature-major, every output

@@ -78,6 +78,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// instead of each from zero. The optimum of each strength is the same;
     /// L-BFGS reaches it in fewer steps.
     public var l2PathWarmStart = false
+    /// With `l2PathWarmStart`, whether a head's path stops at the first
+    /// strength whose dev loss is higher than the one before: the weaker
+    /// strengths left (the slowest fits) are not fitted. Where dev loss along
+    /// the grid falls to one minimum and rises after it, the same strength is
+    /// chosen and the model is the same.
+    public var l2PathStopWhenWorse = false
 
     public init() {}
 
@@ -104,6 +110,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case refitOnAllLines = "refit_on_all_lines"
         case refitMaxIterations = "refit_max_iterations"
         case l2PathWarmStart = "l2_path_warm_start"
+        case l2PathStopWhenWorse = "l2_path_stop_when_worse"
     }
 
     public init(from decoder: Decoder) throws {
@@ -138,6 +145,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         refitOnAllLines = try container.decodeIfPresent(Bool.self, forKey: .refitOnAllLines) ?? defaults.refitOnAllLines
         refitMaxIterations = try container.decodeIfPresent(Int.self, forKey: .refitMaxIterations) ?? defaults.refitMaxIterations
         l2PathWarmStart = try container.decodeIfPresent(Bool.self, forKey: .l2PathWarmStart) ?? defaults.l2PathWarmStart
+        l2PathStopWhenWorse = try container.decodeIfPresent(Bool.self, forKey: .l2PathStopWhenWorse) ?? defaults.l2PathStopWhenWorse
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -168,6 +176,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             try container.encode(refitMaxIterations, forKey: .refitMaxIterations)
         }
         if l2PathWarmStart { try container.encode(l2PathWarmStart, forKey: .l2PathWarmStart) }
+        if l2PathStopWhenWorse { try container.encode(l2PathStopWhenWorse, forKey: .l2PathStopWhenWorse) }
     }
 
     /// Refuses settings that cannot train a sensible model.
@@ -210,6 +219,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         }
         if !(0...0.1).contains(needGateTolerance) {
             throw TrainingConfigError.invalid(key: "need_gate_tolerance", reason: "between 0 and 0.1")
+        }
+        if l2PathStopWhenWorse && !l2PathWarmStart {
+            throw TrainingConfigError.invalid(key: "l2_path_stop_when_worse", reason: "only with l2_path_warm_start: true")
         }
         try hiddenLayer.validate()
     }
