@@ -9,7 +9,7 @@ import Testing
 @Suite struct MultinomialLanesTests {
     @Test(arguments: [2, 3, 4, 5, 8, 14, 16])
     func lanes_giveTheClassLoopsSumsBitForBit(classes: Int) {
-        var generator = SplitMix64(seed: UInt64(classes))
+        var generator = LaneTestNumbers(seed: UInt64(classes))
         let features = 40, rowsCount = 60
         var rows = SparseRows(featureCount: features)
         var labels: [Int] = []
@@ -48,7 +48,7 @@ import Testing
 }
 
 /// A small seeded generator for test data.
-struct SplitMix64 {
+struct LaneTestNumbers {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
