@@ -98,7 +98,7 @@ struct MultinomialRows {
     /// The same, a class at a time (more than 16 classes; and the reference
     /// the SIMD version is tested against).
     func accumulateByClass(theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
-                                   z: UnsafeMutableBufferPointer<Double>) -> Double {
+                           z: UnsafeMutableBufferPointer<Double>) -> Double {
         let k = classes, biases = features * classes
         var loss = 0.0
         for r in 0..<labels.count {
