@@ -9,7 +9,7 @@ import Testing
 @Suite struct MultinomialLanesTests {
     @Test(arguments: [2, 3, 4, 5, 8, 14, 16])
     func lanes_giveTheClassLoopsSumsBitForBit(classes: Int) {
-        var generator = LaneTestNumbers(seed: UInt64(classes))
+        var generator = Xorshift64Star(seed: UInt64(classes))
         let features = 40, rowsCount = 60
         var rows = SparseRows(featureCount: features)
         var labels: [Int] = []
@@ -44,18 +44,5 @@ import Testing
         #expect(lanes.loss.bitPattern == byClass.loss.bitPattern)
         #expect(lanes.gradient.map(\.bitPattern) == byClass.gradient.map(\.bitPattern))
         #expect(lanes.gradient.contains { $0 != 0 })
-    }
-}
-
-/// A small seeded generator for test data.
-struct LaneTestNumbers {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -84,15 +84,7 @@ struct CalibrationFitter {
                 let gated = zip(probabilities[index], gateProbabilities).map { p, g in
                     exempt ? p : gateThreshold.map { g >= $0 ? p : 0 } ?? p
                 }
-                let hardship = layout.needs[index] == .financialHardship
-                let t: Double
-                if hardship, let floor = config.hardshipRecallFloor {
-                    t = threshold(gated, targets: needTargets[index], recallAtLeast: floor, grid: hardshipThresholdGrid)
-                } else {
-                    t = threshold(gated, targets: needTargets[index], beta: hardship ? config.hardshipBeta : 1,
-                                  grid: hardship ? hardshipThresholdGrid : thresholdGrid,
-                                  tolerance: hardship ? config.hardshipThresholdTolerance : 0)
-                }
+                let t = threshold(for: layout.needs[index], gated, targets: needTargets[index])
                 chosen.append(t)
                 for (p, target) in zip(gated, needTargets[index]) {
                     if p >= t { if target { tp += 1 } else { fp += 1 } } else if target { fn += 1 }
@@ -239,6 +231,18 @@ struct CalibrationFitter {
             best = highest.candidate
         }
         return (best * 100).rounded() / 100
+    }
+
+    /// A need's threshold on its dev probabilities: the best F1 over the
+    /// configured range, except financial_hardship's — the recall floor when
+    /// one is set, else F-beta with its tolerance — searched over its own grid.
+    func threshold(for need: Need, _ probabilities: [Double], targets: [Bool]) -> Double {
+        guard need == .financialHardship else { return threshold(probabilities, targets: targets, beta: 1, grid: thresholdGrid) }
+        if let floor = config.hardshipRecallFloor {
+            return threshold(probabilities, targets: targets, recallAtLeast: floor, grid: hardshipThresholdGrid)
+        }
+        return threshold(probabilities, targets: targets, beta: config.hardshipBeta, grid: hardshipThresholdGrid,
+                         tolerance: config.hardshipThresholdTolerance)
     }
 
     /// The highest threshold of `grid` (rising) whose recall on dev is at

@@ -144,10 +144,10 @@ public struct Trainer: Sendable {
         var chosenFits: [LogisticRegression.Fit] = []
         for (headIndex, head) in heads.enumerated() {
             let candidates = stage.fits[headIndex]
-            let best = candidates.indices.filter { candidates[$0] != nil }
-                .min { candidates[$0]!.devLoss < candidates[$1]!.devLoss }!
+            let (best, bestFit) = candidates.enumerated().compactMap { strength, fit in fit.map { (strength, $0) } }
+                .min { $0.1.devLoss < $1.1.devLoss }!
             chosenL2[head.name] = config.l2Grid[best]
-            chosenFits.append(candidates[best]!.fit)
+            chosenFits.append(bestFit.fit)
             if verbose {
                 let tried = strongestFirst.map { strength in
                     guard let c = candidates[strength] else {
